@@ -1,0 +1,16 @@
+package io.github.gigabot.chat;
+
+/**
+ * A Telegram message entity of interest to the bot ({@code mention}, {@code bot_command}, ...).
+ *
+ * @param type   Telegram's entity type, e.g. {@code mention}
+ * @param offset start, in UTF-16 code units (the same units as Java {@code String} indices)
+ * @param length length, in UTF-16 code units
+ */
+public record TextEntity(String type, int offset, int length) {
+
+    /** True when the entity lies within a text of the given length. */
+    public boolean fitsIn(String text) {
+        return offset >= 0 && length > 0 && offset + length <= text.length();
+    }
+}

@@ -1,0 +1,18 @@
+package io.github.gigabot.config;
+
+import java.net.URI;
+
+/**
+ * How to reach the Telegram Bot API.
+ *
+ * @param botToken the token from BotFather (a secret: never printed)
+ * @param apiUrl   scheme, host and port of the Bot API server (the public one or a local one)
+ */
+public record TelegramSettings(String botToken, URI apiUrl) {
+
+    @Override
+    public String toString() {
+        // The record's generated toString would print the bot token.
+        return "TelegramSettings[apiUrl=" + apiUrl + "]";
+    }
+}

@@ -1,0 +1,22 @@
+package io.github.gigabot.gigachat;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the bot asks the model; the rest of the request (model, top_p, max_tokens, ...) comes from
+ * the configuration.
+ *
+ * @param messages    the conversation, oldest first; never empty
+ * @param temperature the chat's temperature, in (0, 2]
+ * @param sessionId   a stable id per conversation, sent as {@code X-Session-ID}; may be null
+ */
+public record CompletionRequest(List<ChatMessage> messages, double temperature, String sessionId) {
+
+    public CompletionRequest {
+        messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("messages must not be empty");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.gigabot.storage;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.OptionalDouble;
+
+/** Per-chat settings that outlive a restart. A group's members share their chat's settings. */
+public final class ChatSettingsStore {
+
+    private final Database database;
+
+    public ChatSettingsStore(Database database) {
+        this.database = database;
+    }
+
+    /** The temperature set with {@code /temp} in this chat, or empty if it never was. */
+    public OptionalDouble temperature(long chatId) throws StorageException {
+        return database.withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT temperature FROM chat_settings WHERE chat_id = ?")) {
+                select.setLong(1, chatId);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (rs.next()) {
+                        double value = rs.getDouble(1);
+                        return rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(value);
+                    }
+                    return OptionalDouble.empty();
+                }
+            }
+        });
+    }
+
+    /** Stores the chat's temperature, replacing any earlier value. */
+    public void setTemperature(long chatId, double temperature) throws StorageException {
+        database.withConnection(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    "INSERT INTO chat_settings (chat_id, temperature) VALUES (?, ?) "
+                            + "ON CONFLICT(chat_id) DO UPDATE SET temperature = excluded.temperature")) {
+                upsert.setLong(1, chatId);
+                upsert.setDouble(2, temperature);
+                return upsert.executeUpdate();
+            }
+        });
+    }
+}
