@@ -1,0 +1,238 @@
+package io.github.gigabot.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.DoublePredicate;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the settings from the environment, the properties file and the defaults (in that order of
+ * precedence) and validates them into a {@link BotConfig}. Every problem is a {@link ConfigException}
+ * naming the key, so start-up can stop with one clear line before any network call.
+ */
+public final class ConfigLoader {
+
+    /** The file read from the working directory when no {@code --config} is given. */
+    public static final String DEFAULT_FILE = "bot.properties";
+
+    static final String TELEGRAM_BOT_TOKEN = "telegram.bot-token";
+    static final String TELEGRAM_API_URL = "telegram.api-url";
+    static final String GIGACHAT_AUTH_KEY = "gigachat.auth-key";
+    static final String GIGACHAT_SCOPE = "gigachat.scope";
+    static final String GIGACHAT_AUTH_URL = "gigachat.auth-url";
+    static final String GIGACHAT_API_URL = "gigachat.api-url";
+    static final String GIGACHAT_MODEL = "gigachat.model";
+    static final String GIGACHAT_TEMPERATURE = "gigachat.temperature";
+    static final String GIGACHAT_TOP_P = "gigachat.top-p";
+    static final String GIGACHAT_MAX_TOKENS = "gigachat.max-tokens";
+    static final String GIGACHAT_REPETITION_PENALTY = "gigachat.repetition-penalty";
+    static final String GIGACHAT_TIMEOUT = "gigachat.timeout";
+    static final String GIGACHAT_MAX_CONCURRENCY = "gigachat.max-concurrency";
+    static final String GIGACHAT_CA_FILE = "gigachat.ca-file";
+    static final String BOT_DATA_DIR = "bot.data-dir";
+
+    /** Every key the bot reads; anything else in the file earns a warning. */
+    public static final Set<String> KEYS = Set.of(
+            TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL, GIGACHAT_AUTH_KEY, GIGACHAT_SCOPE, GIGACHAT_AUTH_URL,
+            GIGACHAT_API_URL, GIGACHAT_MODEL, GIGACHAT_TEMPERATURE, GIGACHAT_TOP_P, GIGACHAT_MAX_TOKENS,
+            GIGACHAT_REPETITION_PENALTY, GIGACHAT_TIMEOUT, GIGACHAT_MAX_CONCURRENCY, GIGACHAT_CA_FILE,
+            BOT_DATA_DIR);
+
+    /** The scope of a personal key, which GigaChat allows one request at a time. */
+    static final String PERSONAL_SCOPE = "GIGACHAT_API_PERS";
+
+    private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+
+    // BotFather tokens are "<bot id>:<secret>"; checking the shape catches pasting the wrong thing.
+    private static final Pattern BOT_TOKEN = Pattern.compile("\\d{1,20}:[A-Za-z0-9_-]{1,200}");
+    // The key goes into an HTTP header as it is, so it must be plain Base64.
+    private static final Pattern AUTH_KEY = Pattern.compile("[A-Za-z0-9+/=_-]{1,4096}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
+    private static final int MAX_SHOWN_VALUE = 60;
+    // ASCII only: Java's number parsers also accept other scripts' digits and exponents.
+    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,10}([.,][0-9]{1,10})?");
+    private static final Pattern WHOLE = Pattern.compile("-?[0-9]{1,10}");
+
+    private final Map<String, String> env;
+
+    /** @param env the process environment (a map, so tests can pass their own) */
+    public ConfigLoader(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    /**
+     * Loads the configuration.
+     *
+     * @param explicitFile the file named by {@code --config}, which must exist; when empty,
+     *                     {@code bot.properties} in {@code workingDir} is read if it exists
+     */
+    public BotConfig load(Optional<Path> explicitFile, Path workingDir) throws ConfigException {
+        ConfigSource source = new ConfigSource(env, readFile(explicitFile, workingDir));
+        for (String unknown : source.unknownFileKeys(KEYS)) {
+            log.warn("Unknown setting '{}' in the config file is ignored (a typo?)", unknown);
+        }
+        Values values = new Values(source);
+
+        TelegramSettings telegram = new TelegramSettings(
+                values.matching(TELEGRAM_BOT_TOKEN, BOT_TOKEN, "does not look like a bot token from BotFather (123456789:AA...)"),
+                values.url(TELEGRAM_API_URL, "https://api.telegram.org", true));
+
+        String scope = values.optional(GIGACHAT_SCOPE).orElse(PERSONAL_SCOPE);
+        if (!NAME.matcher(scope).matches()) {
+            throw new ConfigException(GIGACHAT_SCOPE, "must be GIGACHAT_API_PERS, GIGACHAT_API_B2B or GIGACHAT_API_CORP, got " + shown(scope));
+        }
+        String model = values.optional(GIGACHAT_MODEL).orElse("GigaChat");
+        if (!NAME.matcher(model).matches()) {
+            throw new ConfigException(GIGACHAT_MODEL, "must be a model name such as GigaChat or GigaChat-2-Max, got " + shown(model));
+        }
+        GigaChatSettings gigachat = new GigaChatSettings(
+                values.matching(GIGACHAT_AUTH_KEY, AUTH_KEY, "must be the Base64 authorization key from GigaChat Studio"),
+                scope,
+                values.url(GIGACHAT_AUTH_URL, "https://ngw.devices.sberbank.ru:9443/api/v2/oauth", false),
+                values.url(GIGACHAT_API_URL, "https://gigachat.devices.sberbank.ru/api/v1", false),
+                model,
+                values.decimal(GIGACHAT_TEMPERATURE, 0.8, t -> t > 0 && t <= GigaChatSettings.MAX_TEMPERATURE, "a number greater than 0 and at most 2"),
+                values.decimal(GIGACHAT_TOP_P, 1.0, p -> p >= 0 && p <= 1, "a number from 0 to 1"),
+                values.integer(GIGACHAT_MAX_TOKENS, 1024, 1, 1_000_000),
+                values.decimal(GIGACHAT_REPETITION_PENALTY, 1.0, r -> r > 0 && r <= 100, "a number greater than 0 (1.0 is neutral)"),
+                Duration.ofSeconds(values.integer(GIGACHAT_TIMEOUT, 60, 1, 3600)),
+                values.integer(GIGACHAT_MAX_CONCURRENCY, PERSONAL_SCOPE.equals(scope) ? 1 : 10, 1, 1000),
+                values.readableFile(GIGACHAT_CA_FILE));
+
+        Path dataDir = Path.of(values.optional(BOT_DATA_DIR).orElse("./data"));
+        return new BotConfig(telegram, gigachat, workingDir.resolve(dataDir).normalize());
+    }
+
+    private static Properties readFile(Optional<Path> explicitFile, Path workingDir) throws ConfigException {
+        Properties properties = new Properties();
+        Path file = explicitFile.orElse(workingDir.resolve(DEFAULT_FILE));
+        if (explicitFile.isEmpty() && !Files.exists(file)) {
+            return properties; // Settings may all come from the environment, as in a container.
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("--config", "file " + file + " does not exist");
+        }
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
+        }
+        return properties;
+    }
+
+    /** Quotes a user's value for an error message, cut short so a pasted novel stays one line. */
+    static String shown(String value) {
+        String oneLine = value.replaceAll("\\p{Cntrl}", "?");
+        return "'" + (oneLine.length() > MAX_SHOWN_VALUE ? oneLine.substring(0, MAX_SHOWN_VALUE) + "…" : oneLine) + "'";
+    }
+
+    /** Typed reads of one source, each failing with the key's name. */
+    private static final class Values {
+        private final ConfigSource source;
+
+        Values(ConfigSource source) {
+            this.source = source;
+        }
+
+        Optional<String> optional(String key) {
+            return source.get(key);
+        }
+
+        /** A required secret: its value is never echoed back, not even in an error. */
+        String matching(String key, Pattern pattern, String expectation) throws ConfigException {
+            String value = source.get(key).orElseThrow(() -> new ConfigException(key, "is required but not set"));
+            if (!pattern.matcher(value).matches()) {
+                throw new ConfigException(key, expectation);
+            }
+            return value;
+        }
+
+        Optional<Path> readableFile(String key) throws ConfigException {
+            Optional<String> raw = source.get(key);
+            if (raw.isEmpty()) {
+                return Optional.empty();
+            }
+            Path file;
+            try {
+                file = Path.of(raw.get());
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new ConfigException(key, "is not a valid file name: " + shown(raw.get()));
+            }
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new ConfigException(key, "file " + shown(raw.get()) + " does not exist or cannot be read");
+            }
+            return Optional.of(file);
+        }
+
+        double decimal(String key, double fallback, DoublePredicate valid, String expectation) throws ConfigException {
+            Optional<String> raw = source.get(key);
+            if (raw.isEmpty()) {
+                return fallback;
+            }
+            if (DECIMAL.matcher(raw.get()).matches()) {
+                double value = Double.parseDouble(raw.get().replace(',', '.'));
+                if (valid.test(value)) {
+                    return value;
+                }
+            }
+            throw new ConfigException(key, "must be " + expectation + ", got " + shown(raw.get()));
+        }
+
+        int integer(String key, int fallback, int min, int max) throws ConfigException {
+            Optional<String> raw = source.get(key);
+            if (raw.isEmpty()) {
+                return fallback;
+            }
+            if (WHOLE.matcher(raw.get()).matches()) {
+                long value = Long.parseLong(raw.get());
+                if (value >= min && value <= max) {
+                    return (int) value;
+                }
+            }
+            throw new ConfigException(key, "must be a whole number from " + min + " to " + max + ", got " + shown(raw.get()));
+        }
+
+        /**
+         * An http(s) URL. The Telegram URL may carry only scheme, host and port, because
+         * TelegramBots builds request paths itself.
+         */
+        URI url(String key, String fallback, boolean originOnly) throws ConfigException {
+            String raw = source.get(key).orElse(fallback);
+            URI uri;
+            try {
+                uri = new URI(raw);
+            } catch (URISyntaxException e) {
+                throw new ConfigException(key, "is not a valid URL: " + shown(raw));
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new ConfigException(key, "must start with https:// or http://, got " + shown(raw));
+            }
+            if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+                throw new ConfigException(key, "must be a URL with a host name, got " + shown(raw));
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new ConfigException(key, "must not contain '?' or '#', got " + shown(raw));
+            }
+            String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+            if (originOnly && !path.isEmpty() && !path.equals("/")) {
+                throw new ConfigException(key, "must be only scheme, host and port (no path), got " + shown(raw));
+            }
+            return uri;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.gigabot.telegram;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import io.github.gigabot.chat.BotIdentity;
+import io.github.gigabot.chat.Reply;
+import org.telegram.telegrambots.meta.api.methods.ActionType;
+import org.telegram.telegrambots.meta.api.methods.GetMe;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import java.io.Serializable;
+
+/**
+ * The bot's outgoing calls to the Bot API, in the bot's own terms: who am I, send this reply, show
+ * "typing". Every failure becomes a {@link TelegramFailure} with the error code and no token.
+ */
+public final class TelegramBotApi {
+
+    private final TelegramClient client;
+
+    public TelegramBotApi(TelegramClient client) {
+        this.client = client;
+    }
+
+    /** Asks Telegram who the bot is; fails with code 401 or 404 when the token is wrong. */
+    public BotIdentity getMe() throws TelegramFailure {
+        User me = execute(new GetMe());
+        if (me == null || me.getId() == null || me.getUserName() == null) {
+            throw new TelegramFailure(0, "getMe answered without the bot's id or username", null);
+        }
+        return new BotIdentity(me.getId(), me.getUserName());
+    }
+
+    /** Sends one plain-text reply. */
+    public void send(Reply reply) throws TelegramFailure {
+        SendMessage.SendMessageBuilder<?, ?> message = SendMessage.builder()
+                .chatId(reply.chatId())
+                .text(reply.text())
+                .messageThreadId(reply.threadId());
+        if (reply.replyToMessageId() != null) {
+            // The question may be deleted while the model thinks; the answer still matters.
+            message.replyParameters(ReplyParameters.builder()
+                    .messageId(reply.replyToMessageId())
+                    .allowSendingWithoutReply(true)
+                    .build());
+        }
+        execute(message.build());
+    }
+
+    /** Shows "typing…" in the chat for about five seconds. */
+    public void sendTyping(long chatId, Integer threadId) throws TelegramFailure {
+        execute(SendChatAction.builder()
+                .chatId(chatId)
+                .messageThreadId(threadId)
+                .action(ActionType.TYPING.toString())
+                .build());
+    }
+
+    private <T extends Serializable, M extends BotApiMethod<T>> T execute(M method) throws TelegramFailure {
+        try {
+            return client.executeAsync(method).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TelegramFailure(0, method.getMethod() + " interrupted", e);
+        } catch (ExecutionException | CompletionException e) {
+            throw failure(method, e.getCause() == null ? e : e.getCause());
+        } catch (TelegramApiException e) {
+            throw failure(method, e);
+        }
+    }
+
+    private static TelegramFailure failure(BotApiMethod<?> method, Throwable cause) {
+        if (cause instanceof TelegramApiRequestException) {
+            TelegramApiRequestException request = (TelegramApiRequestException) cause;
+            int code = request.getErrorCode() == null ? 0 : request.getErrorCode();
+            return new TelegramFailure(code, method.getMethod() + " failed: " + code + " " + request.getApiResponse(), cause);
+        }
+        // Transport errors: OkHttp's messages name host and port, never the token-bearing path.
+        Throwable root = cause.getCause() != null ? cause.getCause() : cause;
+        return new TelegramFailure(0, method.getMethod() + " failed: " + root.getClass().getSimpleName() + ": " + root.getMessage(), cause);
+    }
+}

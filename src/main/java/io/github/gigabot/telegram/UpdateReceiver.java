@@ -1,0 +1,38 @@
+package io.github.gigabot.telegram;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.github.gigabot.chat.IncomingMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * Receives each polled batch on the polling thread and hands every message on without waiting for
+ * it to be answered. Nothing may escape {@link #consume}: TelegramBots would stop polling for good.
+ */
+public final class UpdateReceiver implements LongPollingUpdateConsumer {
+
+    private static final Logger log = LoggerFactory.getLogger(UpdateReceiver.class);
+
+    private final UpdateMapper mapper;
+    private final Consumer<IncomingMessage> sink;
+
+    public UpdateReceiver(UpdateMapper mapper, Consumer<IncomingMessage> sink) {
+        this.mapper = mapper;
+        this.sink = sink;
+    }
+
+    @Override
+    public void consume(List<Update> updates) {
+        for (Update update : updates) {
+            try {
+                mapper.map(update).ifPresent(sink);
+            } catch (Throwable e) { // NOPMD: see the class comment
+                log.error("Update {} dropped: {}", update == null ? null : update.getUpdateId(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.github.gigabot.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigLoaderTest {
+
+    private static final String TOKEN = "123456:ABC-def_1234567890";
+    private static final String KEY = "Y2xpZW50OnNlY3JldA==";
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> requiredEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("TELEGRAM_BOT_TOKEN", TOKEN);
+        env.put("GIGACHAT_AUTH_KEY", KEY);
+        return env;
+    }
+
+    private BotConfig load(Map<String, String> env) throws ConfigException {
+        return new ConfigLoader(env).load(Optional.empty(), dir);
+    }
+
+    private void writeFile(String content) throws IOException {
+        Files.writeString(dir.resolve("bot.properties"), content, StandardCharsets.UTF_8);
+    }
+
+    private ConfigException failure(String envName, String value) {
+        Map<String, String> env = requiredEnv();
+        env.put(envName, value);
+        return assertThrows(ConfigException.class, () -> load(env));
+    }
+
+    @Test
+    void defaultsApplyWhenOnlyTheSecretsAreSet() throws Exception {
+        BotConfig config = load(requiredEnv());
+
+        assertEquals(TOKEN, config.telegram().botToken());
+        assertEquals(URI.create("https://api.telegram.org"), config.telegram().apiUrl());
+        GigaChatSettings g = config.gigachat();
+        assertEquals(KEY, g.authKey());
+        assertEquals("GIGACHAT_API_PERS", g.scope());
+        assertEquals(URI.create("https://ngw.devices.sberbank.ru:9443/api/v2/oauth"), g.authUrl());
+        assertEquals(URI.create("https://gigachat.devices.sberbank.ru/api/v1"), g.apiUrl());
+        assertEquals("GigaChat", g.model());
+        assertEquals(0.8, g.temperature());
+        assertEquals(1.0, g.topP());
+        assertEquals(1024, g.maxTokens());
+        assertEquals(1.0, g.repetitionPenalty());
+        assertEquals(Duration.ofSeconds(60), g.timeout());
+        assertEquals(1, g.maxConcurrency(), "a personal key runs one request at a time");
+        assertEquals(Optional.empty(), g.caFile());
+        assertEquals(dir.resolve("data").normalize(), config.dataDir());
+    }
+
+    @Test
+    void environmentBeatsFileBeatsDefault() throws Exception {
+        writeFile("telegram.bot-token=" + TOKEN + "\n"
+                + "gigachat.auth-key=" + KEY + "\n"
+                + "gigachat.model=GigaChat-2-Pro\n"
+                + "gigachat.temperature=0,5\n");
+        Map<String, String> env = new HashMap<>();
+        env.put("GIGACHAT_MODEL", "GigaChat-2-Max");
+
+        BotConfig config = load(env);
+
+        assertEquals("GigaChat-2-Max", config.gigachat().model(), "environment wins over the file");
+        assertEquals(0.5, config.gigachat().temperature(), "the file wins over the default; a comma is accepted");
+        assertEquals(TOKEN, config.telegram().botToken());
+    }
+
+    @Test
+    void blankEnvironmentVariableCountsAsUnset() throws Exception {
+        writeFile("telegram.bot-token=" + TOKEN + "\ngigachat.auth-key=" + KEY + "\ngigachat.max-tokens=77\n");
+        Map<String, String> env = new HashMap<>();
+        env.put("GIGACHAT_MAX_TOKENS", "  ");
+
+        assertEquals(77, load(env).gigachat().maxTokens());
+    }
+
+    @Test
+    void explicitConfigFileIsRead() throws Exception {
+        Path file = dir.resolve("elsewhere.properties");
+        Files.writeString(file, "telegram.bot-token=" + TOKEN + "\ngigachat.auth-key=" + KEY + "\nbot.data-dir=/var/lib/bot\n");
+
+        BotConfig config = new ConfigLoader(Map.of()).load(Optional.of(file), dir);
+
+        assertEquals(Path.of("/var/lib/bot"), config.dataDir());
+    }
+
+    @Test
+    void missingExplicitConfigFileIsAnError() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(requiredEnv()).load(Optional.of(dir.resolve("nope.properties")), dir));
+        assertTrue(e.getMessage().contains("nope.properties"), e.getMessage());
+    }
+
+    @Test
+    void envNamesFollowTheRule() {
+        assertEquals("GIGACHAT_AUTH_KEY", ConfigSource.envName("gigachat.auth-key"));
+        assertEquals("GIGACHAT_REPETITION_PENALTY", ConfigSource.envName("gigachat.repetition-penalty"));
+        assertEquals("BOT_DATA_DIR", ConfigSource.envName("bot.data-dir"));
+    }
+
+    @Test
+    void missingTokenNamesTheKeyAndItsVariable() {
+        Map<String, String> env = requiredEnv();
+        env.remove("TELEGRAM_BOT_TOKEN");
+        ConfigException e = assertThrows(ConfigException.class, () -> load(env));
+        assertEquals("telegram.bot-token", e.key());
+        assertEquals("telegram.bot-token (TELEGRAM_BOT_TOKEN): is required but not set", e.getMessage());
+    }
+
+    @Test
+    void missingAuthKeyNamesTheKey() {
+        Map<String, String> env = requiredEnv();
+        env.remove("GIGACHAT_AUTH_KEY");
+        assertEquals("gigachat.auth-key", assertThrows(ConfigException.class, () -> load(env)).key());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "0", "-0.1", "2.01", "NaN", "Infinity", "1e400", "0.5 0.7", "🔥", "ноль", "0x1"})
+    void invalidTemperatureIsRejectedWithTheKey(String value) {
+        ConfigException e = failure("GIGACHAT_TEMPERATURE", value);
+        assertEquals("gigachat.temperature", e.key());
+        assertTrue(e.getMessage().contains("greater than 0 and at most 2"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-5", "1.5", "many", "99999999999999999999", "２"})
+    void invalidWholeNumbersAreRejected(String value) {
+        assertEquals("gigachat.max-tokens", failure("GIGACHAT_MAX_TOKENS", value).key());
+        assertEquals("gigachat.timeout", failure("GIGACHAT_TIMEOUT", value).key());
+        assertEquals("gigachat.max-concurrency", failure("GIGACHAT_MAX_CONCURRENCY", value).key());
+    }
+
+    @Test
+    void topPAndPenaltyHaveTheirRanges() {
+        assertEquals("gigachat.top-p", failure("GIGACHAT_TOP_P", "1.5").key());
+        assertEquals("gigachat.repetition-penalty", failure("GIGACHAT_REPETITION_PENALTY", "0").key());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://api.telegram.org", "api.telegram.org", "http://", "https://api.telegram.org/custom",
+            "https://user:pw@api.telegram.org", "https://api.telegram.org?x=1", "http://exa mple.org", "javascript:alert(1)"})
+    void invalidTelegramUrlIsRejected(String value) {
+        assertEquals("telegram.api-url", failure("TELEGRAM_API_URL", value).key());
+    }
+
+    @Test
+    void localBotApiServerOverHttpIsAllowed() throws Exception {
+        Map<String, String> env = requiredEnv();
+        env.put("TELEGRAM_API_URL", "http://127.0.0.1:8081");
+        assertEquals(URI.create("http://127.0.0.1:8081"), load(env).telegram().apiUrl());
+    }
+
+    @Test
+    void gigachatUrlsKeepTheirPath() throws Exception {
+        Map<String, String> env = requiredEnv();
+        env.put("GIGACHAT_API_URL", "http://127.0.0.1:9000/api/v1/");
+        assertEquals(URI.create("http://127.0.0.1:9000/api/v1/"), load(env).gigachat().apiUrl());
+        assertEquals("gigachat.auth-url", failure("GIGACHAT_AUTH_URL", "not a url").key());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not-a-token", "987654", ":abc", "123456:abc def", "123456:абв", "🤖:🤖"})
+    void malformedTokenIsRejectedWithoutEchoingIt(String value) {
+        ConfigException e = failure("TELEGRAM_BOT_TOKEN", value);
+        assertEquals("telegram.bot-token", e.key());
+        assertFalse(e.getMessage().contains(value), "a secret is never echoed: " + e.getMessage());
+    }
+
+    @Test
+    void malformedAuthKeyIsRejectedWithoutEchoingIt() {
+        ConfigException e = failure("GIGACHAT_AUTH_KEY", "Basic abc def");
+        assertEquals("gigachat.auth-key", e.key());
+        assertFalse(e.getMessage().contains("abc def"), e.getMessage());
+    }
+
+    @Test
+    void businessScopeAllowsTenConcurrentCalls() throws Exception {
+        Map<String, String> env = requiredEnv();
+        env.put("GIGACHAT_SCOPE", "GIGACHAT_API_CORP");
+        assertEquals(10, load(env).gigachat().maxConcurrency());
+        env.put("GIGACHAT_MAX_CONCURRENCY", "3");
+        assertEquals(3, load(env).gigachat().maxConcurrency());
+    }
+
+    @Test
+    void hostileScopeAndModelAreRejected() {
+        assertEquals("gigachat.scope", failure("GIGACHAT_SCOPE", "PERS\r\nX-Evil: 1").key());
+        assertEquals("gigachat.model", failure("GIGACHAT_MODEL", "ГигаЧат").key());
+        assertEquals("gigachat.model", failure("GIGACHAT_MODEL", "x".repeat(10_000)).key());
+    }
+
+    @Test
+    void hugeValueIsShownShortAndOnOneLine() {
+        ConfigException e = failure("GIGACHAT_TEMPERATURE", "9".repeat(100_000) + "\nsecond line");
+        assertTrue(e.getMessage().length() < 200, "one short line: " + e.getMessage().length());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void caFileMustExist() throws Exception {
+        assertEquals("gigachat.ca-file", failure("GIGACHAT_CA_FILE", dir.resolve("missing.pem").toString()).key());
+        Path pem = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        Map<String, String> env = requiredEnv();
+        env.put("GIGACHAT_CA_FILE", pem.toString());
+        assertEquals(Optional.of(pem), load(env).gigachat().caFile());
+    }
+
+    @Test
+    void unknownKeysInTheFileDoNotStopStartUp() throws Exception {
+        writeFile("telegram.bot-token=" + TOKEN + "\ngigachat.auth-key=" + KEY + "\ngigachat.authkey=typo\n");
+        assertEquals(KEY, load(Map.of()).gigachat().authKey());
+    }
+
+    @Test
+    void secretsNeverAppearInToString() throws Exception {
+        BotConfig config = load(requiredEnv());
+        assertFalse(config.toString().contains(TOKEN));
+        assertFalse(config.toString().contains(KEY));
+    }
+
+    @Test
+    void everyKeyIsDocumentedInTheExampleFile() throws IOException {
+        String example = Files.readString(Path.of("bot.properties.example"));
+        for (String key : ConfigLoader.KEYS) {
+            assertTrue(example.contains(key + "="), "bot.properties.example lacks " + key);
+        }
+        String readme = Files.readString(Path.of("README.md"));
+        for (String key : ConfigLoader.KEYS) {
+            assertTrue(readme.contains("`" + key + "`"), "README lacks " + key);
+            assertTrue(readme.contains("`" + ConfigSource.envName(key) + "`"), "README lacks " + ConfigSource.envName(key));
+        }
+    }
+}

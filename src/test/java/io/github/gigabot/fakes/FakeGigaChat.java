@@ -1,0 +1,128 @@
+package io.github.gigabot.fakes;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+
+/**
+ * GigaChat's OAuth and chat-completions endpoints on loopback. By default the model answers
+ * "Ответ: " followed by the last user message; a test can swap the answer function.
+ */
+public final class FakeGigaChat implements AutoCloseable {
+
+    public static final String AUTH_KEY = "ZmFrZS1jbGllbnQ6ZmFrZS1zZWNyZXQ=";
+    public static final String ACCESS_TOKEN = "fake-access-token-eyJhbGciOi";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MockWebServer server = new MockWebServer();
+    private final List<JsonNode> chatRequests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger tokenRequests = new AtomicInteger();
+    private volatile Function<JsonNode, MockResponse> answer = FakeGigaChat::echo;
+
+    public FakeGigaChat() throws IOException {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return handle(request);
+            }
+        });
+        server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+    }
+
+    public String authUrl() {
+        return "http://127.0.0.1:" + server.getPort() + "/api/v2/oauth";
+    }
+
+    public String apiUrl() {
+        return "http://127.0.0.1:" + server.getPort() + "/api/v1";
+    }
+
+    /** Replaces how the model answers a chat-completions request body. */
+    public void answer(Function<JsonNode, MockResponse> answer) {
+        this.answer = answer;
+    }
+
+    public List<JsonNode> chatRequests() {
+        return List.copyOf(chatRequests);
+    }
+
+    public int tokenRequests() {
+        return tokenRequests.get();
+    }
+
+    /** The last user message of a request. */
+    public static String lastUserMessage(JsonNode request) {
+        JsonNode messages = request.path("messages");
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if ("user".equals(messages.get(i).path("role").asText())) {
+                return messages.get(i).path("content").asText();
+            }
+        }
+        return "";
+    }
+
+    /** A successful completion with {@code content}. */
+    public static MockResponse completion(String content, String finishReason) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode choice = body.putArray("choices").addObject();
+        choice.putObject("message").put("role", "assistant").put("content", content);
+        choice.put("index", 0).put("finish_reason", finishReason);
+        body.put("created", Instant.now().getEpochSecond()).put("model", "GigaChat:2.0.28.2").put("object", "chat.completion");
+        body.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
+        return new MockResponse().setHeader("Content-Type", "application/json").setBody(body.toString());
+    }
+
+    /** An API error answer in GigaChat's shape. */
+    public static MockResponse error(int status, String message) {
+        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
+                .setBody(JSON.createObjectNode().put("status", status).put("message", message).toString());
+    }
+
+    private static MockResponse echo(JsonNode request) {
+        return completion("Ответ: " + lastUserMessage(request), "stop");
+    }
+
+    private MockResponse handle(RecordedRequest request) {
+        String path = request.getPath() == null ? "" : request.getPath();
+        if (path.equals("/api/v2/oauth")) {
+            tokenRequests.incrementAndGet();
+            if (!("Basic " + AUTH_KEY).equals(request.getHeader("Authorization"))) {
+                return new MockResponse().setResponseCode(401).setHeader("Content-Type", "application/json")
+                        .setBody("{\"code\":6,\"message\":\"credentials doesn't match db data\"}");
+            }
+            long expiresAt = Instant.now().plusSeconds(1800).toEpochMilli();
+            return new MockResponse().setHeader("Content-Type", "application/json")
+                    .setBody("{\"access_token\":\"" + ACCESS_TOKEN + "\",\"expires_at\":" + expiresAt + "}");
+        }
+        if (path.equals("/api/v1/chat/completions")) {
+            if (!("Bearer " + ACCESS_TOKEN).equals(request.getHeader("Authorization"))) {
+                return error(401, "Token has expired");
+            }
+            try {
+                JsonNode body = JSON.readTree(request.getBody().readUtf8());
+                chatRequests.add(body);
+                return answer.apply(body);
+            } catch (IOException e) {
+                return error(400, "bad json");
+            }
+        }
+        return error(404, "Not found");
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.shutdown();
+    }
+}

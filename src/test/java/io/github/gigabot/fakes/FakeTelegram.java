@@ -1,0 +1,284 @@
+package io.github.gigabot.fakes;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+
+/**
+ * A Bot API server on loopback, good enough for the real TelegramBots stack: getMe, deleteWebhook,
+ * long-polled getUpdates fed by the test, and sendMessage / sendChatAction recorded in order.
+ */
+public final class FakeTelegram implements AutoCloseable {
+
+    public static final String TOKEN = "123456789:TEST-fake_token_for_tests_only";
+    public static final long BOT_ID = 123456789L;
+    public static final String BOT_USERNAME = "GigaTestBot";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration POLL_WAIT = Duration.ofMillis(200);
+
+    /** One Bot API call as it reached the server. */
+    public record Call(String method, JsonNode body) {
+        public String text(String field) {
+            JsonNode node = body.get(field);
+            return node == null || node.isNull() ? null : node.asText();
+        }
+    }
+
+    /** A sendMessage as the test sees it. */
+    public record Sent(long chatId, String text, Integer replyTo, Integer threadId) {
+    }
+
+    private final MockWebServer server = new MockWebServer();
+    private final BlockingQueue<ObjectNode> pendingUpdates = new LinkedBlockingQueue<>();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, ConcurrentLinkedQueue<MockResponse>> scripted = new ConcurrentHashMap<>();
+    private final AtomicInteger nextUpdateId = new AtomicInteger(1000);
+    private final AtomicInteger nextMessageId = new AtomicInteger(1);
+
+    public FakeTelegram() throws IOException {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                return handle(request);
+            }
+        });
+        server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+    }
+
+    /** The value for {@code telegram.api-url}. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    /** Makes the next call of {@code method} (any case) answer with {@code response}. */
+    public void script(String method, MockResponse response) {
+        scripted.computeIfAbsent(method.toLowerCase(Locale.ROOT), m -> new ConcurrentLinkedQueue<>()).add(response);
+    }
+
+    // ---- updates the test sends -------------------------------------------------------------
+
+    /** A text message in a private chat; returns its message id. */
+    public int privateMessage(long userId, String languageCode, String text) {
+        ObjectNode message = message(userId, languageCode, chat(userId, "private"), text);
+        push(message);
+        return message.get("message_id").asInt();
+    }
+
+    /** A text message in a group, with optional entities; returns its message id. */
+    public int groupMessage(long chatId, long userId, String text, List<Map<String, Object>> entities) {
+        ObjectNode message = message(userId, "ru", chat(chatId, "supergroup"), text);
+        if (!entities.isEmpty()) {
+            message.set("entities", JSON.valueToTree(entities));
+        }
+        push(message);
+        return message.get("message_id").asInt();
+    }
+
+    /** A group message replying to a message the bot sent. */
+    public int groupReplyToBot(long chatId, long userId, String text, int botMessageId) {
+        ObjectNode message = message(userId, "ru", chat(chatId, "supergroup"), text);
+        ObjectNode replied = message(BOT_ID, null, chat(chatId, "supergroup"), "earlier answer");
+        replied.put("message_id", botMessageId);
+        ((ObjectNode) replied.get("from")).put("is_bot", true).put("username", BOT_USERNAME);
+        message.set("reply_to_message", replied);
+        push(message);
+        return message.get("message_id").asInt();
+    }
+
+    /** An update the bot must ignore (a sticker in a private chat). */
+    public void privateSticker(long userId) {
+        ObjectNode message = message(userId, "ru", chat(userId, "private"), null);
+        message.remove("text");
+        message.putObject("sticker").put("file_id", "x").put("file_unique_id", "y")
+                .put("width", 512).put("height", 512).put("is_animated", false).put("is_video", false).put("type", "regular");
+        push(message);
+    }
+
+    /** A mention entity for {@code @username} at {@code offset} (UTF-16 units). */
+    public static Map<String, Object> mention(int offset, String username) {
+        return Map.of("type", "mention", "offset", offset, "length", username.length() + 1);
+    }
+
+    private ObjectNode message(long userId, String languageCode, ObjectNode chat, String text) {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("message_id", nextMessageId.getAndIncrement());
+        message.put("date", Instant.now().getEpochSecond());
+        ObjectNode from = message.putObject("from");
+        from.put("id", userId).put("is_bot", false).put("first_name", "User" + userId);
+        if (languageCode != null) {
+            from.put("language_code", languageCode);
+        }
+        message.set("chat", chat);
+        if (text != null) {
+            message.put("text", text);
+        }
+        return message;
+    }
+
+    private static ObjectNode chat(long id, String type) {
+        ObjectNode chat = JSON.createObjectNode();
+        chat.put("id", id).put("type", type);
+        if (!type.equals("private")) {
+            chat.put("title", "Test group");
+        }
+        return chat;
+    }
+
+    private void push(ObjectNode message) {
+        ObjectNode update = JSON.createObjectNode();
+        update.put("update_id", nextUpdateId.incrementAndGet());
+        update.set("message", message);
+        pendingUpdates.add(update);
+    }
+
+    // ---- what reached the server ------------------------------------------------------------
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(String method) {
+        String lower = method.toLowerCase(Locale.ROOT);
+        return calls.stream().filter(call -> call.method().equals(lower)).toList();
+    }
+
+    public List<Sent> sentMessages() {
+        List<Sent> sent = new ArrayList<>();
+        for (Call call : calls("sendMessage")) {
+            JsonNode reply = call.body().path("reply_parameters").path("message_id");
+            JsonNode thread = call.body().path("message_thread_id");
+            sent.add(new Sent(Long.parseLong(call.text("chat_id")), call.text("text"),
+                    reply.isMissingNode() || reply.isNull() ? null : reply.asInt(),
+                    thread.isMissingNode() || thread.isNull() ? null : thread.asInt()));
+        }
+        return sent;
+    }
+
+    /** Waits until at least {@code count} messages were sent, then returns all of them. */
+    public List<Sent> awaitSent(int count, Duration timeout) throws InterruptedException {
+        return awaitSent(list -> list.size() >= count, timeout);
+    }
+
+    public List<Sent> awaitSent(Predicate<List<Sent>> done, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Sent> sent = sentMessages();
+            if (done.test(sent)) {
+                return sent;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("Timed out waiting for messages; sent so far: " + sentMessages());
+    }
+
+    /** Waits until every pushed update was fetched by the bot. */
+    public void awaitUpdatesTaken(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!pendingUpdates.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The bot did not poll " + pendingUpdates.size() + " update(s)");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    // ---- the server side --------------------------------------------------------------------
+
+    private MockResponse handle(RecordedRequest request) throws InterruptedException {
+        String path = request.getPath() == null ? "" : request.getPath();
+        String prefix = "/bot" + TOKEN + "/";
+        if (!path.startsWith(prefix)) {
+            return error(404, "Not Found");
+        }
+        String method = path.substring(prefix.length()).toLowerCase(Locale.ROOT);
+        JsonNode body;
+        try {
+            String raw = request.getBody().readUtf8();
+            body = raw.isEmpty() ? JSON.createObjectNode() : JSON.readTree(raw);
+        } catch (IOException e) {
+            return error(400, "Bad Request: body is not JSON");
+        }
+        if (!method.equals("getupdates")) {
+            calls.add(new Call(method, body));
+        }
+        ConcurrentLinkedQueue<MockResponse> script = scripted.get(method);
+        MockResponse scriptedResponse = script == null ? null : script.poll();
+        if (scriptedResponse != null) {
+            return scriptedResponse;
+        }
+        switch (method) {
+            case "getme":
+                return ok(JSON.createObjectNode().put("id", BOT_ID).put("is_bot", true)
+                        .put("first_name", "Giga").put("username", BOT_USERNAME));
+            case "getupdates":
+                return ok(takeUpdates());
+            case "sendmessage":
+                return ok(sentMessage(body));
+            default:
+                return ok(JSON.getNodeFactory().booleanNode(true));
+        }
+    }
+
+    private ArrayNode takeUpdates() throws InterruptedException {
+        ArrayNode result = JSON.createArrayNode();
+        ObjectNode first = pendingUpdates.poll(POLL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (first != null) {
+            result.add(first);
+            List<ObjectNode> more = new ArrayList<>();
+            pendingUpdates.drainTo(more);
+            more.forEach(result::add);
+        }
+        return result;
+    }
+
+    private JsonNode sentMessage(JsonNode request) {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("message_id", nextMessageId.getAndIncrement());
+        message.put("date", Instant.now().getEpochSecond());
+        message.putObject("from").put("id", BOT_ID).put("is_bot", true).put("first_name", "Giga");
+        message.putObject("chat").put("id", Long.parseLong(request.path("chat_id").asText("0"))).put("type", "private");
+        message.put("text", request.path("text").asText(""));
+        return message;
+    }
+
+    private static MockResponse ok(JsonNode result) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("ok", true);
+        body.set("result", result);
+        return new MockResponse().setHeader("Content-Type", "application/json").setBody(body.toString());
+    }
+
+    /** A Bot API error answer. */
+    public static MockResponse error(int code, String description) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("ok", false).put("error_code", code).put("description", description);
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body.toString());
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.shutdown();
+    }
+}
