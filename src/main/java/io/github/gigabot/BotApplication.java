@@ -1,0 +1,204 @@
+package io.github.gigabot;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gigabot.chat.BotIdentity;
+import io.github.gigabot.chat.ChatService;
+import io.github.gigabot.chat.MessageSplitter;
+import io.github.gigabot.chat.UserTexts;
+import io.github.gigabot.config.BotConfig;
+import io.github.gigabot.config.ConfigException;
+import io.github.gigabot.dispatch.ChatQueues;
+import io.github.gigabot.gigachat.GigaChatClient;
+import io.github.gigabot.gigachat.GigaChatTrustException;
+import io.github.gigabot.storage.ChatSettingsStore;
+import io.github.gigabot.storage.Database;
+import io.github.gigabot.storage.StorageException;
+import io.github.gigabot.telegram.LongPolling;
+import io.github.gigabot.telegram.TelegramBotApi;
+import io.github.gigabot.telegram.TelegramFailure;
+import io.github.gigabot.telegram.TypingIndicator;
+import io.github.gigabot.telegram.UpdateMapper;
+import io.github.gigabot.telegram.UpdateReceiver;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+
+/**
+ * The running bot: wires storage, GigaChat, the chat logic and Telegram together, and takes them
+ * apart again in the right order. The only class that sees both GigaChat and Telegram.
+ */
+public final class BotApplication implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BotApplication.class);
+
+    /** How long answers in progress may take to finish when the bot is stopped. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    private static final Duration TYPING_PERIOD = Duration.ofSeconds(4);
+    private static final long GET_ME_RETRY_MAX_MILLIS = 30_000;
+
+    /** Things to close on shutdown, most recently opened first. */
+    private final Deque<AutoCloseable> resources;
+    private final ChatQueues queues;
+    private final BotIdentity identity;
+
+    private BotApplication(Deque<AutoCloseable> resources, ChatQueues queues, BotIdentity identity) {
+        this.resources = resources;
+        this.queues = queues;
+        this.identity = identity;
+    }
+
+    /**
+     * Starts the bot: opens the database, checks the token with {@code getMe}, and begins polling.
+     *
+     * @throws ConfigException when a setting turns out to be unusable (data directory, CA file,
+     *                         a token Telegram rejects)
+     * @throws InterruptedException when stopped while still waiting for Telegram to answer
+     */
+    public static BotApplication start(BotConfig config) throws ConfigException, InterruptedException {
+        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try {
+            Database database = open(config);
+            resources.push(database);
+
+            GigaChatClient gigachat = gigachat(config);
+            resources.push(gigachat);
+
+            OkHttpClient http = telegramHttp();
+            resources.push(() -> {
+                http.dispatcher().executorService().shutdown();
+                http.connectionPool().evictAll();
+            });
+            TelegramBotApi telegram = new TelegramBotApi(new OkHttpTelegramClient(
+                    new ObjectMapper(), http, config.telegram().botToken(), LongPolling.telegramUrl(config.telegram().apiUrl())));
+            BotIdentity identity = whoAmI(telegram);
+
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("typing", new AtomicInteger()));
+            resources.push(scheduler::shutdownNow);
+            ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(workerCount(config), named("chat-worker", new AtomicInteger())));
+            resources.push(() -> queues.shutdown(SHUTDOWN_GRACE));
+
+            ChatService chat = new ChatService(identity, gigachat, new ChatSettingsStore(database),
+                    config.gigachat().temperature(), new UserTexts(), new MessageSplitter());
+            MessageFlow flow = new MessageFlow(chat, telegram, new TypingIndicator(telegram, scheduler, TYPING_PERIOD), queues);
+
+            LongPolling polling = LongPolling.start(config.telegram().botToken(), config.telegram().apiUrl(), http,
+                    new UpdateReceiver(new UpdateMapper(identity.userId()), flow));
+            resources.push(polling);
+            log.info("Bot @{} is running (model {}, up to {} model call(s) at once)",
+                    identity.username(), config.gigachat().model(), config.gigachat().maxConcurrency());
+            return new BotApplication(resources, queues, identity);
+        } catch (ConfigException | InterruptedException | RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        } catch (TelegramFailure e) {
+            closeAll(resources);
+            throw new ConfigException("telegram.api-url", e.getMessage());
+        }
+    }
+
+    /** Who the bot is, from getMe. */
+    public BotIdentity identity() {
+        return identity;
+    }
+
+    private static Database open(BotConfig config) throws ConfigException {
+        try {
+            return Database.open(config.dataDir());
+        } catch (StorageException e) {
+            throw new ConfigException("bot.data-dir", e.getMessage());
+        }
+    }
+
+    private static GigaChatClient gigachat(BotConfig config) throws ConfigException {
+        try {
+            return GigaChatClient.create(config.gigachat());
+        } catch (GigaChatTrustException e) {
+            throw new ConfigException("gigachat.ca-file", e.getMessage());
+        }
+    }
+
+    /**
+     * Checks the token. A rejected token stops start-up; a Telegram that cannot be reached yet (no
+     * network when a container starts) is asked again with a growing pause.
+     */
+    private static BotIdentity whoAmI(TelegramBotApi telegram) throws ConfigException, InterruptedException {
+        long pauseMillis = 1_000;
+        while (true) {
+            try {
+                return telegram.getMe();
+            } catch (TelegramFailure e) {
+                if (e.tokenRejected()) {
+                    throw new ConfigException("telegram.bot-token", "rejected by Telegram (" + e.errorCode() + "): check the token from BotFather");
+                }
+                log.warn("Telegram getMe failed ({}); trying again in {} s", e.getMessage(), pauseMillis / 1000);
+                Thread.sleep(pauseMillis);
+                pauseMillis = Math.min(GET_ME_RETRY_MAX_MILLIS, pauseMillis * 2);
+            }
+        }
+    }
+
+    /** One client for all Bot API calls but polling; sends to many chats may run at once. */
+    private static OkHttpClient telegramHttp() {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(128);
+        dispatcher.setMaxRequestsPerHost(64);
+        return new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(30))
+                .writeTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    /**
+     * Workers beyond the model's concurrency wait for their turn while showing "typing…", so there
+     * are enough of them for every chat that is waiting, within reason.
+     */
+    private static int workerCount(BotConfig config) {
+        return Math.max(16, config.gigachat().maxConcurrency() * 4);
+    }
+
+    private static ThreadFactory named(String prefix, AtomicInteger counter) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * Stops polling, lets answers in progress finish for up to {@link #SHUTDOWN_GRACE}, then
+     * releases everything.
+     */
+    @Override
+    public synchronized void close() {
+        if (resources.isEmpty()) {
+            return;
+        }
+        log.info("Stopping: {} message(s) in progress or waiting", queues.pending());
+        closeAll(resources);
+        log.info("Stopped");
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                log.warn("Error while stopping: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.github.gigabot.chat;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import io.github.gigabot.gigachat.ChatMessage;
+import io.github.gigabot.gigachat.ChatModel;
+import io.github.gigabot.gigachat.Completion;
+import io.github.gigabot.gigachat.CompletionRequest;
+import io.github.gigabot.gigachat.GigaChatException;
+import io.github.gigabot.storage.ChatSettingsStore;
+import io.github.gigabot.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bot's behaviour, free of Telegram and HTTP: which messages to answer, the commands, and turning
+ * the model's answer (or its failure) into replies. This is the one place where model failures
+ * become user-facing texts.
+ */
+public final class ChatService {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatService.class);
+
+    private final BotIdentity bot;
+    private final ChatModel model;
+    private final ChatSettingsStore settings;
+    private final double defaultTemperature;
+    private final UserTexts texts;
+    private final MessageSplitter splitter;
+    private final CommandParser commands;
+    private final Addressing addressing;
+    private final TemperatureParser temperatures = new TemperatureParser();
+
+    public ChatService(BotIdentity bot, ChatModel model, ChatSettingsStore settings, double defaultTemperature,
+                       UserTexts texts, MessageSplitter splitter) {
+        this.bot = bot;
+        this.model = model;
+        this.settings = settings;
+        this.defaultTemperature = defaultTemperature;
+        this.texts = texts;
+        this.splitter = splitter;
+        this.commands = new CommandParser(bot.username());
+        this.addressing = new Addressing(bot.username());
+    }
+
+    /** Decides what {@code message} needs. Fast: never calls the model, never throws. */
+    public Decision decide(IncomingMessage message) {
+        Optional<Command> command = commands.parse(message.text());
+        if (command.isPresent()) {
+            return command(message, command.get());
+        }
+        Address address = addressing.address(message);
+        switch (address.kind()) {
+            case PROMPT:
+                return Decision.ask(new Prompt(message, address.prompt()));
+            case BARE_MENTION:
+                return reply(message, texts.text(message.languageCode(), "bare-mention", bot.username()));
+            default:
+                return Decision.ignore();
+        }
+    }
+
+    /** Asks the model and turns its answer into replies. Slow; never throws. */
+    public List<Reply> answer(Prompt prompt) {
+        IncomingMessage source = prompt.source();
+        String language = source.languageCode();
+        double temperature = temperature(source.chatId());
+        long started = System.nanoTime();
+        try {
+            Completion completion = model.complete(new CompletionRequest(
+                    List.of(ChatMessage.user(prompt.text())), temperature, "tg-" + source.chatId()));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            String content = completion.content().strip();
+            log.info("Answered chat {}: {} chars in, {} chars out, model {} ms, finish {}",
+                    source.chatId(), prompt.text().length(), content.length(), millis, completion.finishReason());
+            if (content.isEmpty()) {
+                return reply(source, texts.text(language, "answer.empty")).replies();
+            }
+            if (completion.truncated()) {
+                content = content + "\n\n" + texts.text(language, "answer.truncated");
+            }
+            return splitter.split(content).stream().map(part -> replyTo(source, part)).toList();
+        } catch (GigaChatException e) {
+            log.warn("Chat {}: no answer, {}: {}", source.chatId(), e.kind(), e.getMessage());
+            return reply(source, texts.failure(language, e.kind())).replies();
+        }
+    }
+
+    private Decision command(IncomingMessage message, Command command) {
+        if (command.target() == Command.Target.OTHER_BOT) {
+            return Decision.ignore();
+        }
+        String language = message.languageCode();
+        switch (command.name()) {
+            case "start":
+                return reply(message, texts.text(language, "start", bot.username()));
+            case "help":
+                return reply(message, texts.text(language, "help", bot.username()));
+            case "temp":
+                return temp(message, command.argument());
+            default:
+                // In a group, a bare /unknown is probably for another bot there.
+                boolean forUs = message.chatType() == ChatType.PRIVATE || command.target() == Command.Target.THIS_BOT;
+                return forUs ? reply(message, texts.text(language, "unknown-command")) : Decision.ignore();
+        }
+    }
+
+    private Decision temp(IncomingMessage message, String argument) {
+        String language = message.languageCode();
+        if (argument.isEmpty()) {
+            return reply(message, texts.text(language, "temp.current", format(temperature(message.chatId()))));
+        }
+        TemperatureInput input = temperatures.parse(argument);
+        if (input.problem() != null) {
+            String key = input.problem() == TemperatureInput.Problem.OUT_OF_RANGE ? "temp.out-of-range" : "temp.not-a-number";
+            return reply(message, texts.text(language, key));
+        }
+        double value = input.value().getAsDouble();
+        try {
+            settings.setTemperature(message.chatId(), value);
+        } catch (StorageException e) {
+            log.error("Chat {}: temperature not saved: {}", message.chatId(), e.getMessage());
+            return reply(message, texts.text(language, "error.internal"));
+        }
+        log.info("Chat {}: temperature set to {}", message.chatId(), format(value));
+        return reply(message, texts.text(language, "temp.set", format(value)));
+    }
+
+    /** The chat's temperature; the default when none was set or the database cannot be read. */
+    private double temperature(long chatId) {
+        try {
+            return settings.temperature(chatId).orElse(defaultTemperature);
+        } catch (StorageException e) {
+            // Answering with the default beats not answering.
+            log.error("Chat {}: temperature not read, using the default: {}", chatId, e.getMessage());
+            return defaultTemperature;
+        }
+    }
+
+    /** 0.7, 1.5, 2: no binary noise, no trailing zeros. */
+    static String format(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    private static Decision reply(IncomingMessage message, String text) {
+        return Decision.reply(List.of(replyTo(message, text)));
+    }
+
+    /** In a group the answer quotes the question, so everyone sees what it answers. */
+    private static Reply replyTo(IncomingMessage message, String text) {
+        Integer replyTo = message.chatType() == ChatType.GROUP ? message.messageId() : null;
+        return new Reply(message.chatId(), message.threadId(), replyTo, text);
+    }
+}

@@ -1,0 +1,271 @@
+package io.github.gigabot.gigachat;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gigabot.config.GigaChatSettings;
+import io.github.gigabot.gigachat.GigaChatException.Kind;
+import io.github.gigabot.gigachat.WireFormat.Choice;
+import io.github.gigabot.gigachat.WireFormat.CompletionBody;
+import io.github.gigabot.gigachat.WireFormat.CompletionResponse;
+import io.github.gigabot.gigachat.WireFormat.ErrorBody;
+import io.github.gigabot.gigachat.WireFormat.Message;
+import io.github.gigabot.gigachat.WireFormat.TokenResponse;
+import okhttp3.FormBody;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Speaks HTTP to GigaChat: the seed's {@code get_token} and {@code gigachat_gpt}, done properly.
+ * Tokens are cached and refreshed once for all callers; a 401 from the API gets one fresh token and
+ * one retry; at most {@code gigachat.max-concurrency} calls run at once, the rest wait in order.
+ * Every failure becomes a {@link GigaChatException} whose kind says what the user should hear.
+ */
+public final class GigaChatClient implements ChatModel, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GigaChatClient.class);
+    private static final MediaType JSON = MediaType.get("application/json");
+    /** A token is replaced when less than this is left, so it never expires mid-request. */
+    static final Duration TOKEN_MARGIN = Duration.ofSeconds(60);
+    private static final int MAX_ERROR_BODY = 2048;
+
+    private final GigaChatSettings settings;
+    private final OkHttpClient http;
+    private final ObjectMapper json;
+    private final TokenCache tokens;
+    private final Semaphore slots;
+    private final HttpUrl completionsUrl;
+
+    GigaChatClient(GigaChatSettings settings, GigaChatTrust trust, Clock clock) {
+        this.settings = settings;
+        this.http = new OkHttpClient.Builder()
+                .sslSocketFactory(trust.socketFactory(), trust.trustManager())
+                .connectTimeout(Duration.ofSeconds(10))
+                .callTimeout(settings.timeout())
+                .readTimeout(settings.timeout())
+                .build();
+        this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        this.tokens = new TokenCache(this::fetchToken, clock, TOKEN_MARGIN);
+        this.slots = new Semaphore(settings.maxConcurrency(), true);
+        this.completionsUrl = HttpUrl.get(settings.apiUrl().toString()).newBuilder()
+                .addPathSegments("chat/completions").build();
+    }
+
+    /**
+     * Creates the client for the configured GigaChat.
+     *
+     * @throws GigaChatTrustException when {@code gigachat.ca-file} cannot be used
+     */
+    public static GigaChatClient create(GigaChatSettings settings) throws GigaChatTrustException {
+        return new GigaChatClient(settings, GigaChatTrust.create(settings.caFile()), Clock.systemUTC());
+    }
+
+    @Override
+    public Completion complete(CompletionRequest request) throws GigaChatException {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        try {
+            // Waiting for a slot counts against the call's time budget: the user waits either way.
+            if (!slots.tryAcquire(settings.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new GigaChatException(Kind.TIMEOUT, "no free GigaChat slot within " + settings.timeout().toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GigaChatException(Kind.UNAVAILABLE, "interrupted while waiting for a GigaChat slot", e);
+        }
+        try {
+            String body = json.writeValueAsString(body(request));
+            AccessToken token = tokens.get();
+            try {
+                return post(body, token, request.sessionId(), deadline);
+            } catch (TokenRejected first) {
+                // The token died early (revoked, clock skew): one fresh token, one retry.
+                log.info("GigaChat rejected the access token ({}); fetching a new one and retrying once", first.getMessage());
+                tokens.invalidate(token);
+                try {
+                    return post(body, tokens.get(), request.sessionId(), deadline);
+                } catch (TokenRejected again) {
+                    throw new GigaChatException(Kind.KEY_REJECTED, "GigaChat rejected a fresh access token too: " + again.getMessage());
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a completion request", e);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private CompletionBody body(CompletionRequest request) {
+        List<Message> messages = request.messages().stream()
+                .map(message -> new Message(message.role().wireName(), message.content()))
+                .toList();
+        return new CompletionBody(settings.model(), messages, request.temperature(), settings.topP(), 1, false,
+                settings.maxTokens(), settings.repetitionPenalty());
+    }
+
+    private Completion post(String body, AccessToken token, String sessionId, long deadlineNanos)
+            throws GigaChatException, TokenRejected {
+        long leftNanos = deadlineNanos - System.nanoTime();
+        if (leftNanos <= 0) {
+            throw new GigaChatException(Kind.TIMEOUT, "GigaChat call ran out of time after " + settings.timeout().toSeconds() + " s");
+        }
+        Request.Builder request = new Request.Builder()
+                .url(completionsUrl)
+                .header("Authorization", "Bearer " + token.value())
+                .header("Accept", "application/json")
+                .header("X-Request-ID", UUID.randomUUID().toString())
+                .post(RequestBody.create(body, JSON));
+        if (sessionId != null) {
+            request.header("X-Session-ID", sessionId);
+        }
+        okhttp3.Call call = http.newCall(request.build());
+        call.timeout().timeout(leftNanos, TimeUnit.NANOSECONDS);
+        try (Response response = call.execute()) {
+            String text = readBody(response);
+            if (response.code() == 401) {
+                throw new TokenRejected("401 " + errorMessage(text));
+            }
+            if (!response.isSuccessful()) {
+                throw apiError(response.code(), text);
+            }
+            return completion(text);
+        } catch (IOException e) {
+            throw transportError("chat/completions", e);
+        }
+    }
+
+    private Completion completion(String text) throws GigaChatException {
+        CompletionResponse parsed;
+        try {
+            parsed = json.readValue(text, CompletionResponse.class);
+        } catch (JsonProcessingException e) {
+            throw new GigaChatException(Kind.BAD_ANSWER, "GigaChat answered with malformed JSON: " + e.getOriginalMessage());
+        }
+        if (parsed == null || parsed.choices() == null || parsed.choices().isEmpty()) {
+            throw new GigaChatException(Kind.BAD_ANSWER, "GigaChat answered without choices");
+        }
+        Choice choice = parsed.choices().get(0);
+        if (choice == null || choice.message() == null || choice.message().content() == null) {
+            throw new GigaChatException(Kind.BAD_ANSWER, "GigaChat answered without message content");
+        }
+        return new Completion(choice.message().content(), choice.finishReason());
+    }
+
+    private AccessToken fetchToken() throws GigaChatException {
+        Request request = new Request.Builder()
+                .url(settings.authUrl().toString())
+                .header("Accept", "application/json")
+                .header("RqUID", UUID.randomUUID().toString())
+                .header("Authorization", "Basic " + settings.authKey())
+                .post(new FormBody.Builder().add("scope", settings.scope()).build())
+                .build();
+        try (Response response = http.newCall(request).execute()) {
+            String text = readBody(response);
+            if (response.code() == 401) {
+                throw new GigaChatException(Kind.KEY_REJECTED, "GigaChat OAuth rejected the authorization key (401 "
+                        + errorMessage(text) + "): check gigachat.auth-key and gigachat.scope");
+            }
+            if (!response.isSuccessful()) {
+                throw apiError(response.code(), text);
+            }
+            TokenResponse token = json.readValue(text, TokenResponse.class);
+            if (token == null || token.accessToken() == null || token.accessToken().isBlank() || token.expiresAt() == null) {
+                throw new GigaChatException(Kind.BAD_ANSWER, "GigaChat OAuth answered without access_token or expires_at");
+            }
+            Instant expiresAt = Instant.ofEpochMilli(token.expiresAt());
+            log.info("GigaChat access token obtained, valid until {}", expiresAt);
+            return new AccessToken(token.accessToken(), expiresAt);
+        } catch (JsonProcessingException e) {
+            throw new GigaChatException(Kind.BAD_ANSWER, "GigaChat OAuth answered with malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw transportError("oauth", e);
+        }
+    }
+
+    private static String readBody(Response response) throws IOException {
+        ResponseBody body = response.body();
+        return body == null ? "" : body.string();
+    }
+
+    /** A 401 from the API, which one fresh token may cure. */
+    private static final class TokenRejected extends Exception {
+        TokenRejected(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private GigaChatException apiError(int status, String body) {
+        String detail = status + " " + errorMessage(body);
+        log.warn("GigaChat answered {}", detail);
+        switch (status) {
+            case 401:
+                return new GigaChatException(Kind.KEY_REJECTED, "GigaChat rejected the credentials: " + detail);
+            case 402:
+                return new GigaChatException(Kind.QUOTA, "GigaChat quota used up: " + detail);
+            case 413:
+                return new GigaChatException(Kind.TOO_LARGE, "request too large for GigaChat: " + detail);
+            case 429:
+                return new GigaChatException(Kind.BUSY, "GigaChat is rate limiting: " + detail);
+            default:
+                if (status >= 500) {
+                    return new GigaChatException(Kind.UNAVAILABLE, "GigaChat server error: " + detail);
+                }
+                return new GigaChatException(Kind.REJECTED, "GigaChat refused the request: " + detail);
+        }
+    }
+
+    private String errorMessage(String body) {
+        try {
+            ErrorBody error = json.readValue(body, ErrorBody.class);
+            if (error != null && error.message() != null) {
+                return oneLine(error.message());
+            }
+        } catch (JsonProcessingException e) {
+            // Not GigaChat's JSON (a proxy's HTML page, say): show the start of it instead.
+        }
+        return oneLine(body.length() > MAX_ERROR_BODY ? body.substring(0, MAX_ERROR_BODY) : body);
+    }
+
+    private static String oneLine(String text) {
+        String flat = text.replaceAll("\\s+", " ").strip();
+        return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
+    }
+
+    private GigaChatException transportError(String endpoint, IOException e) {
+        if (e instanceof InterruptedIOException) {
+            // OkHttp reports both its call timeout and socket timeouts this way.
+            return new GigaChatException(Kind.TIMEOUT, "GigaChat " + endpoint + " did not answer within "
+                    + settings.timeout().toSeconds() + " s", e);
+        }
+        if (e instanceof SSLException) {
+            return new GigaChatException(Kind.UNAVAILABLE, "TLS certificate problem talking to GigaChat " + endpoint
+                    + " (" + e.getMessage() + "); if a proxy re-signs traffic, add its CA with gigachat.ca-file", e);
+        }
+        return new GigaChatException(Kind.UNAVAILABLE, "cannot reach GigaChat " + endpoint + ": "
+                + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.gigabot.gigachat;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** The JSON shapes GigaChat sends and receives; unknown fields are ignored, GigaChat adds them often. */
+final class WireFormat {
+
+    private WireFormat() {
+    }
+
+    /** The seed's request: every field it sent, nothing more. */
+    record CompletionBody(
+            String model,
+            List<Message> messages,
+            double temperature,
+            @JsonProperty("top_p") double topP,
+            int n,
+            boolean stream,
+            @JsonProperty("max_tokens") int maxTokens,
+            @JsonProperty("repetition_penalty") double repetitionPenalty) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Message(String role, String content) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CompletionResponse(List<Choice> choices) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Choice(Message message, @JsonProperty("finish_reason") String finishReason) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record TokenResponse(@JsonProperty("access_token") String accessToken, @JsonProperty("expires_at") Long expiresAt) {
+    }
+
+    /** Both error shapes: the API's {@code status} and OAuth's {@code code}, each with a message. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ErrorBody(Integer status, Integer code, String message) {
+    }
+}

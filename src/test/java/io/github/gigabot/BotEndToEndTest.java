@@ -1,0 +1,275 @@
+package io.github.gigabot;
+
+import static io.github.gigabot.fakes.FakeTelegram.mention;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.gigabot.config.ConfigException;
+import io.github.gigabot.fakes.FakeGigaChat;
+import io.github.gigabot.fakes.FakeTelegram;
+import io.github.gigabot.fakes.FakeTelegram.Sent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole bot, started through {@link Main#launch} exactly as {@code main} does, against a fake
+ * Bot API and a fake GigaChat on loopback. Asserts on what reaches the fake Telegram.
+ */
+class BotEndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final long USER = 4242;
+    private static final long GROUP = -1001234567890L;
+
+    @TempDir
+    Path dir;
+
+    private FakeTelegram telegram;
+    private FakeGigaChat gigachat;
+    private BotApplication app;
+
+    @BeforeEach
+    void startFakes() throws Exception {
+        telegram = new FakeTelegram();
+        gigachat = new FakeGigaChat();
+        Files.writeString(dir.resolve("bot.properties"), String.join("\n",
+                "telegram.bot-token=" + FakeTelegram.TOKEN,
+                "telegram.api-url=" + telegram.url(),
+                "gigachat.auth-key=" + FakeGigaChat.AUTH_KEY,
+                "gigachat.auth-url=" + gigachat.authUrl(),
+                "gigachat.api-url=" + gigachat.apiUrl(),
+                "gigachat.timeout=5",
+                "bot.data-dir=data",
+                ""));
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        telegram.close();
+        gigachat.close();
+    }
+
+    private void startBot() throws Exception {
+        app = Main.launch(Optional.of(Path.of("bot.properties")), Map.of(), dir);
+    }
+
+    private void restartBot() throws Exception {
+        app.close();
+        startBot();
+    }
+
+    private List<String> texts(List<Sent> sent) {
+        return sent.stream().map(Sent::text).collect(Collectors.toList());
+    }
+
+    @Test
+    void privateMessageGoesToGigaChatAndTheAnswerComesBack() throws Exception {
+        startBot();
+        telegram.privateMessage(USER, "ru", "Привет 👋 как дела?");
+
+        List<Sent> sent = telegram.awaitSent(1, WAIT);
+
+        assertEquals(List.of(new Sent(USER, "Ответ: Привет 👋 как дела?", null, null)), sent);
+        assertEquals(1, gigachat.tokenRequests());
+        JsonNode request = gigachat.chatRequests().get(0);
+        assertEquals("GigaChat", request.get("model").asText());
+        assertEquals(1, request.get("messages").size());
+        assertEquals("user", request.get("messages").get(0).get("role").asText());
+        assertEquals("Привет 👋 как дела?", request.get("messages").get(0).get("content").asText());
+        assertEquals(0.8, request.get("temperature").asDouble());
+        assertEquals(1.0, request.get("top_p").asDouble());
+        assertEquals(1, request.get("n").asInt());
+        assertFalse(request.get("stream").asBoolean());
+        assertEquals(1024, request.get("max_tokens").asInt());
+        assertEquals(1.0, request.get("repetition_penalty").asDouble());
+
+        List<String> methods = telegram.calls().stream().map(FakeTelegram.Call::method).collect(Collectors.toList());
+        assertEquals(List.of("getme", "deletewebhook"), methods.subList(0, 2), "token checked before polling");
+        assertTrue(methods.indexOf("sendchataction") >= 0 && methods.indexOf("sendchataction") < methods.indexOf("sendmessage"),
+                "typing shown before the answer: " + methods);
+        assertEquals("typing", telegram.calls("sendChatAction").get(0).text("action"));
+    }
+
+    @Test
+    void oneChatsMessagesAreAnsweredInOrderAndChatsDoNotMix() throws Exception {
+        startBot();
+        for (int i = 1; i <= 5; i++) {
+            telegram.privateMessage(USER, "ru", "вопрос " + i);
+            telegram.privateMessage(USER + 1, "en", "question " + i);
+        }
+
+        List<Sent> sent = telegram.awaitSent(10, WAIT);
+
+        List<String> first = sent.stream().filter(s -> s.chatId() == USER).map(Sent::text).collect(Collectors.toList());
+        List<String> second = sent.stream().filter(s -> s.chatId() == USER + 1).map(Sent::text).collect(Collectors.toList());
+        assertEquals(List.of("Ответ: вопрос 1", "Ответ: вопрос 2", "Ответ: вопрос 3", "Ответ: вопрос 4", "Ответ: вопрос 5"), first);
+        assertEquals(List.of("Ответ: question 1", "Ответ: question 2", "Ответ: question 3", "Ответ: question 4", "Ответ: question 5"), second);
+        assertEquals(1, gigachat.tokenRequests(), "the token is reused");
+    }
+
+    @Test
+    void groupAnswersMentionsAndRepliesAndIgnoresChatter() throws Exception {
+        startBot();
+        telegram.groupMessage(GROUP, 1, "просто болтаем", List.of());
+        String question = "👍🏽 @" + FakeTelegram.BOT_USERNAME.toLowerCase() + " сколько будет 2+2?";
+        int asked = telegram.groupMessage(GROUP, 1, question, List.of(mention(5, FakeTelegram.BOT_USERNAME)));
+        telegram.groupMessage(GROUP, 2, "@otherbot привет", List.of(mention(0, "otherbot")));
+        int replied = telegram.groupReplyToBot(GROUP, 2, "а почему?", 999);
+
+        List<Sent> sent = telegram.awaitSent(2, WAIT);
+        Thread.sleep(300);
+
+        assertEquals(List.of(
+                new Sent(GROUP, "Ответ: 👍🏽 сколько будет 2+2?", asked, null),
+                new Sent(GROUP, "Ответ: а почему?", replied, null)), telegram.sentMessages());
+        assertEquals(2, gigachat.chatRequests().size(), "chatter never reaches the model");
+        assertEquals(2, sent.size());
+    }
+
+    @Test
+    void bareMentionGetsAHintAndNoModelCall() throws Exception {
+        startBot();
+        int asked = telegram.groupMessage(GROUP, 1, "@" + FakeTelegram.BOT_USERNAME, List.of(mention(0, FakeTelegram.BOT_USERNAME)));
+
+        Sent hint = telegram.awaitSent(1, WAIT).get(0);
+
+        assertEquals(asked, hint.replyTo());
+        assertTrue(hint.text().contains("@" + FakeTelegram.BOT_USERNAME), hint.text());
+        assertTrue(gigachat.chatRequests().isEmpty());
+    }
+
+    @Test
+    void commandsAndStickers() throws Exception {
+        startBot();
+        telegram.privateSticker(USER);
+        telegram.privateMessage(USER, "ru", "/start");
+        telegram.privateMessage(USER, "en", "/help");
+        telegram.groupMessage(GROUP, 1, "/help@someotherbot", List.of(Map.of("type", "bot_command", "offset", 0, "length", 18)));
+        telegram.groupMessage(GROUP, 1, "/help@" + FakeTelegram.BOT_USERNAME,
+                List.of(Map.of("type", "bot_command", "offset", 0, "length", 6 + FakeTelegram.BOT_USERNAME.length())));
+
+        List<Sent> sent = telegram.awaitSent(3, WAIT);
+        Thread.sleep(300);
+
+        assertEquals(3, telegram.sentMessages().size(), "sticker and /help@someotherbot are ignored: " + sent);
+        assertEquals(USER, sent.get(0).chatId());
+        assertTrue(sent.get(1).text().contains("/temp"), "help lists /temp: " + sent.get(1).text());
+        assertEquals(GROUP, sent.get(2).chatId());
+        assertTrue(gigachat.chatRequests().isEmpty(), "commands never reach the model");
+    }
+
+    @Test
+    void temperatureIsSetShownRejectedAndKeptOverARestart() throws Exception {
+        startBot();
+        telegram.privateMessage(USER, "ru", "/temp");
+        telegram.privateMessage(USER, "ru", "/temp 1,5");
+        telegram.privateMessage(USER, "ru", "/temp 5");
+        telegram.privateMessage(USER, "ru", "/temp ноль 🔥");
+        telegram.privateMessage(USER, "ru", "/temp");
+        telegram.privateMessage(USER, "ru", "скажи что-нибудь");
+
+        List<Sent> sent = telegram.awaitSent(6, WAIT);
+
+        assertTrue(sent.get(0).text().contains("0.8"), sent.get(0).text());
+        assertTrue(sent.get(1).text().contains("1.5"), sent.get(1).text());
+        assertFalse(sent.get(2).text().contains("1.5"), "a rejected value is not confirmed: " + sent.get(2).text());
+        assertTrue(sent.get(2).text().contains("2"), "the error names the range: " + sent.get(2).text());
+        assertFalse(sent.get(3).text().contains("1.5"), "words are rejected too: " + sent.get(3).text());
+        assertTrue(sent.get(3).text().contains("2"), sent.get(3).text());
+        assertTrue(sent.get(4).text().contains("1.5"), "rejected values changed nothing: " + sent.get(4).text());
+        assertEquals(1.5, gigachat.chatRequests().get(0).get("temperature").asDouble());
+
+        restartBot();
+        telegram.privateMessage(USER, "ru", "/temp");
+        telegram.privateMessage(USER, "ru", "ещё раз");
+        telegram.privateMessage(USER + 1, "ru", "а у меня?");
+
+        List<Sent> after = telegram.awaitSent(9, WAIT);
+        assertTrue(after.get(6).text().contains("1.5"), "kept over the restart: " + after.get(6).text());
+        List<Double> temperatures = new ArrayList<>();
+        gigachat.chatRequests().forEach(r -> temperatures.add(r.get("temperature").asDouble()));
+        assertTrue(temperatures.containsAll(List.of(1.5, 0.8)) && temperatures.size() == 3, temperatures.toString());
+    }
+
+    @Test
+    void longAnswerIsSplitWithNothingLost() throws Exception {
+        StringBuilder answer = new StringBuilder();
+        for (int i = 0; answer.length() < 10_000; i++) {
+            answer.append("Абзац номер ").append(i).append(". ").append("Текст 🙂 ".repeat(30)).append("\n\n");
+        }
+        String content = answer.toString().strip();
+        gigachat.answer(request -> FakeGigaChat.completion(content, "stop"));
+        startBot();
+        telegram.privateMessage(USER, "ru", "расскажи длинно");
+
+        List<Sent> sent = telegram.awaitSent(3, WAIT);
+        Thread.sleep(300);
+        sent = telegram.sentMessages();
+
+        assertEquals(3, sent.size(), "10 000 characters need three messages");
+        for (Sent part : sent) {
+            assertTrue(part.text().length() <= 4096, "part of " + part.text().length());
+            assertFalse(part.text().isBlank());
+        }
+        assertEquals(content.replaceAll("\\s+", ""), texts(sent).stream().collect(Collectors.joining()).replaceAll("\\s+", ""));
+    }
+
+    @Test
+    void modelFailureIsAnsweredAndTheNextMessageStillWorks() throws Exception {
+        gigachat.answer(request -> FakeGigaChat.error(503, "Service Unavailable"));
+        startBot();
+        telegram.privateMessage(USER, "ru", "первый");
+        Sent failure = telegram.awaitSent(1, WAIT).get(0);
+
+        gigachat.answer(request -> FakeGigaChat.completion("Ответ: " + FakeGigaChat.lastUserMessage(request), "stop"));
+        telegram.privateMessage(USER, "ru", "второй");
+        List<Sent> sent = telegram.awaitSent(2, WAIT);
+
+        assertFalse(failure.text().isBlank());
+        assertFalse(failure.text().contains("503"), "no technical details for the user: " + failure.text());
+        assertFalse(failure.text().contains("Exception"), failure.text());
+        assertEquals("Ответ: второй", sent.get(1).text());
+    }
+
+    @Test
+    void rejectedTokenStopsStartUp() throws Exception {
+        telegram.script("getMe", FakeTelegram.error(401, "Unauthorized"));
+
+        ConfigException e = assertThrows(ConfigException.class, this::startBot);
+
+        assertEquals("telegram.bot-token", e.key());
+        assertTrue(telegram.calls("getUpdates").isEmpty());
+    }
+
+    @Test
+    void stoppingWaitsForTheAnswerInProgress() throws Exception {
+        gigachat.answer(request -> FakeGigaChat.completion("медленный ответ", "stop").setBodyDelay(1, java.util.concurrent.TimeUnit.SECONDS));
+        startBot();
+        telegram.privateMessage(USER, "ru", "не торопись");
+        telegram.awaitUpdatesTaken(WAIT);
+        while (gigachat.chatRequests().isEmpty()) {
+            Thread.sleep(10);
+        }
+
+        app.close();
+
+        assertEquals(List.of("медленный ответ"), texts(telegram.sentMessages()), "the answer in progress was delivered");
+    }
+}
