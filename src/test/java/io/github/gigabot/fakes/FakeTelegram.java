@@ -7,12 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -51,7 +48,9 @@ public final class FakeTelegram implements AutoCloseable {
     }
 
     private final MockWebServer server = new MockWebServer();
-    private final BlockingQueue<ObjectNode> pendingUpdates = new LinkedBlockingQueue<>();
+    /** Updates not yet confirmed: Telegram keeps them until a getUpdates offset passes them. */
+    private final List<ObjectNode> unconfirmed = new ArrayList<>();
+    private int lastDeliveredId;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, ConcurrentLinkedQueue<MockResponse>> scripted = new ConcurrentHashMap<>();
     private final AtomicInteger nextUpdateId = new AtomicInteger(1000);
@@ -150,7 +149,10 @@ public final class FakeTelegram implements AutoCloseable {
         ObjectNode update = JSON.createObjectNode();
         update.put("update_id", nextUpdateId.incrementAndGet());
         update.set("message", message);
-        pendingUpdates.add(update);
+        synchronized (unconfirmed) {
+            unconfirmed.add(update);
+            unconfirmed.notifyAll();
+        }
     }
 
     // ---- what reached the server ------------------------------------------------------------
@@ -193,12 +195,17 @@ public final class FakeTelegram implements AutoCloseable {
         throw new AssertionError("Timed out waiting for messages; sent so far: " + sentMessages());
     }
 
-    /** Waits until every pushed update was fetched by the bot. */
+    /** Waits until every pushed update was delivered to the bot at least once. */
     public void awaitUpdatesTaken(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!pendingUpdates.isEmpty()) {
+        while (true) {
+            synchronized (unconfirmed) {
+                if (lastDeliveredId >= nextUpdateId.get()) {
+                    return;
+                }
+            }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("The bot did not poll " + pendingUpdates.size() + " update(s)");
+                throw new AssertionError("The bot did not poll every update");
             }
             Thread.sleep(20);
         }
@@ -233,7 +240,7 @@ public final class FakeTelegram implements AutoCloseable {
                 return ok(JSON.createObjectNode().put("id", BOT_ID).put("is_bot", true)
                         .put("first_name", "Giga").put("username", BOT_USERNAME));
             case "getupdates":
-                return ok(takeUpdates());
+                return ok(updatesFrom(body.path("offset").asInt(0)));
             case "sendmessage":
                 return ok(sentMessage(body));
             default:
@@ -241,14 +248,18 @@ public final class FakeTelegram implements AutoCloseable {
         }
     }
 
-    private ArrayNode takeUpdates() throws InterruptedException {
+    /** Confirms updates below {@code offset}, then returns the rest, waiting briefly for some. */
+    private ArrayNode updatesFrom(int offset) throws InterruptedException {
         ArrayNode result = JSON.createArrayNode();
-        ObjectNode first = pendingUpdates.poll(POLL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        if (first != null) {
-            result.add(first);
-            List<ObjectNode> more = new ArrayList<>();
-            pendingUpdates.drainTo(more);
-            more.forEach(result::add);
+        synchronized (unconfirmed) {
+            unconfirmed.removeIf(update -> update.get("update_id").asInt() < offset);
+            if (unconfirmed.isEmpty()) {
+                unconfirmed.wait(POLL_WAIT.toMillis());
+            }
+            for (ObjectNode update : unconfirmed) {
+                result.add(update);
+                lastDeliveredId = Math.max(lastDeliveredId, update.get("update_id").asInt());
+            }
         }
         return result;
     }
