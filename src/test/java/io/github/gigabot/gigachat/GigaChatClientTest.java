@@ -1,0 +1,412 @@
+package io.github.gigabot.gigachat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gigabot.config.GigaChatSettings;
+import io.github.gigabot.gigachat.GigaChatException.Kind;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The client against a GigaChat stand-in on loopback, answering with recorded payloads. */
+class GigaChatClientTest {
+
+    private static final String AUTH_KEY = "Y2xpZW50LWlkOmNsaWVudC1zZWNyZXQ=";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private MockWebServer server;
+    private final AtomicInteger tokenHits = new AtomicInteger();
+    private final AtomicInteger chatHits = new AtomicInteger();
+    private final List<RecordedRequest> tokenRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<RecordedRequest> chatRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Function<Integer, MockResponse> oauth = n -> token("token-" + n, Duration.ofMinutes(30));
+    private volatile Function<RecordedRequest, MockResponse> chat = r -> fixture("recorded_chat_completion.200.json", 200);
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                if ("/api/v2/oauth".equals(request.getPath())) {
+                    tokenRequests.add(request);
+                    return oauth.apply(tokenHits.incrementAndGet());
+                }
+                if ("/api/v1/chat/completions".equals(request.getPath())) {
+                    chatRequests.add(request);
+                    chatHits.incrementAndGet();
+                    return chat.apply(request);
+                }
+                return new MockResponse().setResponseCode(404);
+            }
+        });
+        server.start(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.shutdown();
+    }
+
+    private GigaChatSettings settings(int maxConcurrency, Duration timeout, Optional<Path> caFile) {
+        String base = server.url("/").toString();
+        return new GigaChatSettings(AUTH_KEY, "GIGACHAT_API_PERS", URI.create(base + "api/v2/oauth"),
+                URI.create(base + "api/v1"), "GigaChat-2-Pro", 0.8, 0.9, 512, 1.1, timeout, maxConcurrency, caFile);
+    }
+
+    private GigaChatClient client() throws Exception {
+        return GigaChatClient.create(settings(1, Duration.ofSeconds(5), Optional.empty()));
+    }
+
+    private static CompletionRequest ask(String text) {
+        return new CompletionRequest(List.of(ChatMessage.user(text)), 0.7, "tg-42");
+    }
+
+    private static MockResponse token(String value, Duration life) {
+        return new MockResponse().setHeader("Content-Type", "application/json").setBody(
+                "{\"access_token\":\"" + value + "\",\"expires_at\":" + Instant.now().plus(life).toEpochMilli() + "}");
+    }
+
+    static MockResponse fixture(String name, int status) {
+        try (InputStream in = GigaChatClientTest.class.getResourceAsStream("/fixtures/gigachat/" + name)) {
+            return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
+                    .setBody(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MockResponse body(int status, String body) {
+        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json").setBody(body);
+    }
+
+    @Test
+    void requestsLookLikeTheSeedsAndTheRecordedAnswerIsRead() throws Exception {
+        try (GigaChatClient client = client()) {
+            Completion completion = client.complete(new CompletionRequest(
+                    List.of(new ChatMessage(ChatMessage.Role.SYSTEM, "Будь краток"), ChatMessage.user("Привет 👋")), 0.7, "tg-42"));
+
+            assertEquals(new Completion("Hello.", "stop"), completion);
+        }
+        RecordedRequest tokenRequest = tokenRequests.get(0);
+        assertEquals("POST", tokenRequest.getMethod());
+        assertEquals("Basic " + AUTH_KEY, tokenRequest.getHeader("Authorization"));
+        assertEquals("application/json", tokenRequest.getHeader("Accept"));
+        assertTrue(tokenRequest.getHeader("Content-Type").startsWith("application/x-www-form-urlencoded"));
+        assertEquals(4, UUID.fromString(tokenRequest.getHeader("RqUID")).version(), "RqUID is a uuid4");
+        assertEquals("scope=GIGACHAT_API_PERS", tokenRequest.getBody().readUtf8());
+
+        RecordedRequest chatRequest = chatRequests.get(0);
+        assertEquals("Bearer token-1", chatRequest.getHeader("Authorization"));
+        assertEquals("application/json", chatRequest.getHeader("Accept"));
+        assertEquals("tg-42", chatRequest.getHeader("X-Session-ID"));
+        UUID.fromString(chatRequest.getHeader("X-Request-ID"));
+        JsonNode body = JSON.readTree(chatRequest.getBody().readUtf8());
+        assertEquals(JSON.readTree("{\"model\":\"GigaChat-2-Pro\",\"messages\":[{\"role\":\"system\",\"content\":\"Будь краток\"},"
+                + "{\"role\":\"user\",\"content\":\"Привет 👋\"}],\"temperature\":0.7,\"top_p\":0.9,\"n\":1,\"stream\":false,"
+                + "\"max_tokens\":512,\"repetition_penalty\":1.1}"), body);
+    }
+
+    @Test
+    void eachTokenRequestHasAFreshRqUid() throws Exception {
+        oauth = n -> token("short-" + n, Duration.ofSeconds(30)); // under the 60 s margin: never reused
+        try (GigaChatClient client = client()) {
+            client.complete(ask("a"));
+            client.complete(ask("b"));
+        }
+        assertEquals(2, tokenHits.get());
+        assertNotEquals(tokenRequests.get(0).getHeader("RqUID"), tokenRequests.get(1).getHeader("RqUID"));
+    }
+
+    @Test
+    void tokenIsReusedAcrossCalls() throws Exception {
+        try (GigaChatClient client = client()) {
+            for (int i = 0; i < 5; i++) {
+                client.complete(ask("q" + i));
+            }
+        }
+        assertEquals(1, tokenHits.get());
+        assertEquals(5, chatHits.get());
+    }
+
+    @Test
+    void twentyConcurrentCallersShareOneTokenRefresh() throws Exception {
+        oauth = n -> token("token-" + n, Duration.ofMinutes(30)).setBodyDelay(300, TimeUnit.MILLISECONDS);
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try (GigaChatClient client = GigaChatClient.create(settings(20, Duration.ofSeconds(10), Optional.empty()))) {
+            List<Future<Completion>> results = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                results.add(pool.submit(() -> client.complete(ask("q" + n))));
+            }
+            for (Future<Completion> result : results) {
+                assertEquals("Hello.", result.get().content());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, tokenHits.get());
+        assertEquals(20, chatHits.get());
+    }
+
+    @Test
+    void expiredTokenIsReplacedOnceAndTheCallRetried() throws Exception {
+        chat = r -> "Bearer token-1".equals(r.getHeader("Authorization"))
+                ? fixture("error_401_token_expired.json", 401)
+                : fixture("recorded_chat_completion.200.json", 200);
+        try (GigaChatClient client = client()) {
+            assertEquals("Hello.", client.complete(ask("q")).content());
+            assertEquals("Hello.", client.complete(ask("again")).content());
+        }
+        assertEquals(2, tokenHits.get(), "one new token");
+        assertEquals(3, chatHits.get(), "one retry, then the new token is reused");
+    }
+
+    @Test
+    void a401WithAFreshTokenTooMeansTheKeyIsRejected() throws Exception {
+        chat = r -> fixture("error_401_token_expired.json", 401);
+        try (GigaChatClient client = client()) {
+            GigaChatException e = assertThrows(GigaChatException.class, () -> client.complete(ask("q")));
+            assertEquals(Kind.KEY_REJECTED, e.kind());
+        }
+        assertEquals(2, tokenHits.get());
+        assertEquals(2, chatHits.get(), "exactly one retry");
+    }
+
+    @Test
+    void wrongAuthorizationKeyIsNotRetried() throws Exception {
+        oauth = n -> body(401, "{\"code\":6,\"message\":\"credentials doesn't match db data\"}");
+        try (GigaChatClient client = client()) {
+            GigaChatException e = assertThrows(GigaChatException.class, () -> client.complete(ask("q")));
+            assertEquals(Kind.KEY_REJECTED, e.kind());
+            assertTrue(e.getMessage().contains("credentials doesn't match db data"), e.getMessage());
+            assertFalse(e.getMessage().contains(AUTH_KEY), "the key is never in a message");
+        }
+        assertEquals(1, tokenHits.get());
+        assertEquals(0, chatHits.get());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "429, '{\"status\":429,\"message\":\"Too many requests\"}', BUSY",
+            "500, '{\"status\":500,\"message\":\"Internal Server Error\"}', UNAVAILABLE",
+            "502, '<html>Bad Gateway</html>', UNAVAILABLE",
+            "503, '', UNAVAILABLE",
+            "402, '{\"status\":402,\"message\":\"Payment Required\"}', QUOTA",
+            "413, '{\"status\":413,\"message\":\"Payload too large\"}', TOO_LARGE",
+            "400, '{\"status\":400,\"message\":\"Invalid params\"}', REJECTED",
+            "403, '{\"status\":403,\"message\":\"Forbidden\"}', REJECTED"})
+    void errorStatusesAreMapped(int status, String body, Kind kind) throws Exception {
+        chat = r -> body(status, body);
+        try (GigaChatClient client = client()) {
+            GigaChatException e = assertThrows(GigaChatException.class, () -> client.complete(ask("q")));
+            assertEquals(kind, e.kind());
+            assertTrue(e.getMessage().contains(String.valueOf(status)), e.getMessage());
+            assertFalse(e.getMessage().contains("token-1"), "no access token in messages");
+        }
+        assertEquals(1, chatHits.get(), "no retries");
+    }
+
+    @Test
+    void recordedNotFoundAndUnprocessableAreRejections() throws Exception {
+        chat = r -> fixture("recorded_no_such_model.404.json", 404);
+        try (GigaChatClient client = client()) {
+            GigaChatException e = assertThrows(GigaChatException.class, () -> client.complete(ask("q")));
+            assertEquals(Kind.REJECTED, e.kind());
+            assertTrue(e.getMessage().contains("404"), e.getMessage());
+        }
+        chat = r -> fixture("error_422_temperature_zero.json", 422);
+        try (GigaChatClient client = client()) {
+            GigaChatException e = assertThrows(GigaChatException.class, () -> client.complete(ask("q")));
+            assertEquals(Kind.REJECTED, e.kind());
+            assertTrue(e.getMessage().contains("temperature"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"choices\": [",
+            "{\"choices\": []}",
+            "{}",
+            "null",
+            "{\"choices\": [{\"message\": {\"role\": \"assistant\"}, \"finish_reason\": \"stop\"}]}",
+            "{\"choices\": [null]}"})
+    void unusableAnswersAreBadAnswers(String body) throws Exception {
+        chat = r -> body(200, body);
+        try (GigaChatClient client = client()) {
+            assertEquals(Kind.BAD_ANSWER, assertThrows(GigaChatException.class, () -> client.complete(ask("q"))).kind());
+        }
+    }
+
+    @Test
+    void unknownFieldsAndNewFinishReasonsAreFine() throws Exception {
+        chat = r -> body(200, "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Ok\",\"reasoning_content\":\"...\","
+                + "\"functions_state_id\":\"x\"},\"index\":0,\"finish_reason\":\"something_new\"}],\"usage\":{\"precached_prompt_tokens\":3},"
+                + "\"brand_new\":{\"nested\":[1,2]}}");
+        try (GigaChatClient client = client()) {
+            Completion completion = client.complete(ask("q"));
+            assertEquals(new Completion("Ok", "something_new"), completion);
+            assertFalse(completion.truncated());
+        }
+    }
+
+    @Test
+    void lengthFinishReasonMeansTruncated() throws Exception {
+        chat = r -> body(200, "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Long\"},\"finish_reason\":\"length\"}]}");
+        try (GigaChatClient client = client()) {
+            assertTrue(client.complete(ask("q")).truncated());
+        }
+    }
+
+    @Test
+    void aHangPastTheTimeoutIsATimeout() throws Exception {
+        chat = r -> fixture("recorded_chat_completion.200.json", 200).setHeadersDelay(3, TimeUnit.SECONDS);
+        try (GigaChatClient client = GigaChatClient.create(settings(1, Duration.ofSeconds(1), Optional.empty()))) {
+            long started = System.nanoTime();
+            GigaChatException e = assertThrows(GigaChatException.class, () -> client.complete(ask("q")));
+            assertEquals(Kind.TIMEOUT, e.kind());
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(3), "gave up at the timeout");
+        }
+    }
+
+    @Test
+    void unreachableServerIsUnavailable() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        GigaChatSettings settings = new GigaChatSettings(AUTH_KEY, "GIGACHAT_API_PERS",
+                URI.create("http://127.0.0.1:" + closedPort + "/api/v2/oauth"), URI.create("http://127.0.0.1:" + closedPort + "/api/v1"),
+                "GigaChat", 0.8, 1, 10, 1, Duration.ofSeconds(5), 1, Optional.empty());
+        try (GigaChatClient client = GigaChatClient.create(settings)) {
+            assertEquals(Kind.UNAVAILABLE, assertThrows(GigaChatException.class, () -> client.complete(ask("q"))).kind());
+        }
+    }
+
+    @Test
+    void concurrencyLimitIsKept() throws Exception {
+        assertEquals(1, maxInFlight(1));
+        int three = maxInFlight(3);
+        assertTrue(three > 1 && three <= 3, "up to three at once, saw " + three);
+    }
+
+    private int maxInFlight(int limit) throws Exception {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger max = new AtomicInteger();
+        chat = r -> {
+            max.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            return fixture("recorded_chat_completion.200.json", 200);
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try (GigaChatClient client = GigaChatClient.create(settings(limit, Duration.ofSeconds(10), Optional.empty()))) {
+            List<Future<Completion>> results = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                results.add(pool.submit(() -> client.complete(ask("q"))));
+            }
+            for (Future<Completion> result : results) {
+                result.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return max.get();
+    }
+
+    @Test
+    void tlsServerIsTrustedOnlyThroughTheCaFile() throws Exception {
+        HeldCertificate root = new HeldCertificate.Builder().certificateAuthority(0).commonName("Test Root CA").build();
+        HeldCertificate serverCertificate = new HeldCertificate.Builder().signedBy(root)
+                .addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1").build();
+        HandshakeCertificates serverCerts = new HandshakeCertificates.Builder()
+                .heldCertificate(serverCertificate, root.certificate()).build();
+        server.shutdown();
+        server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return "/api/v2/oauth".equals(request.getPath()) ? token("tls-token", Duration.ofMinutes(30))
+                        : fixture("recorded_chat_completion.200.json", 200);
+            }
+        });
+        server.useHttps(serverCerts.sslSocketFactory(), false);
+        server.start(InetAddress.getLoopbackAddress(), 0);
+
+        try (GigaChatClient client = GigaChatClient.create(settings(1, Duration.ofSeconds(5), Optional.empty()))) {
+            GigaChatException e = assertThrows(GigaChatException.class, () -> client.complete(ask("q")));
+            assertEquals(Kind.UNAVAILABLE, e.kind());
+            assertTrue(e.getMessage().contains("TLS certificate"), e.getMessage());
+        }
+        Path pem = Files.writeString(dir.resolve("root.pem"), root.certificatePem());
+        try (GigaChatClient client = GigaChatClient.create(settings(1, Duration.ofSeconds(5), Optional.of(pem)))) {
+            assertEquals("Hello.", client.complete(ask("q")).content());
+        }
+    }
+
+    @Test
+    void bundledRussianCertificatesAreTrustedBesideTheDefaults() throws Exception {
+        GigaChatTrust trust = GigaChatTrust.create(Optional.empty());
+        List<String> subjects = new ArrayList<>();
+        for (var issuer : trust.trustManager().getAcceptedIssuers()) {
+            subjects.add(issuer.getSubjectX500Principal().getName());
+        }
+        assertTrue(subjects.stream().anyMatch(s -> s.contains("CN=Russian Trusted Root CA")), "root");
+        assertTrue(subjects.stream().anyMatch(s -> s.contains("CN=Russian Trusted Sub CA")), "sub CA");
+        assertTrue(subjects.size() > 10, "the JVM's default roots are kept: " + subjects.size());
+    }
+
+    @Test
+    void unusableCaFilesAreClearErrors() throws Exception {
+        Path garbage = Files.writeString(dir.resolve("garbage.pem"), "-----BEGIN CERTIFICATE-----\nnot base64 💥\n-----END CERTIFICATE-----\n");
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "");
+        Path missing = dir.resolve("missing.pem");
+        for (Path file : List.of(garbage, empty, missing)) {
+            GigaChatTrustException e = assertThrows(GigaChatTrustException.class, () -> GigaChatTrust.create(Optional.of(file)));
+            assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+        }
+    }
+}
