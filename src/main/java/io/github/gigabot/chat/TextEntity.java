@@ -9,8 +9,8 @@ package io.github.gigabot.chat;
  */
 public record TextEntity(String type, int offset, int length) {
 
-    /** True when the entity lies within a text of the given length. */
+    /** True when the entity lies within {@code text}; hostile offsets never overflow into a yes. */
     public boolean fitsIn(String text) {
-        return offset >= 0 && length > 0 && offset + length <= text.length();
+        return offset >= 0 && length > 0 && length <= text.length() - offset;
     }
 }
