@@ -32,16 +32,21 @@ public final class TypingIndicator {
         void close();
     }
 
-    /** Shows typing at once and keeps renewing it until the handle is closed. */
+    /**
+     * Shows typing now, on the caller's thread, so it is visible before any answer can be, and keeps
+     * renewing it until the handle is closed.
+     */
     public Handle start(long chatId, Integer threadId) {
-        ScheduledFuture<?> renewals = scheduler.scheduleAtFixedRate(() -> {
+        Runnable show = () -> {
             try {
                 telegram.sendTyping(chatId, threadId);
             } catch (TelegramFailure e) {
                 // Only cosmetic: the answer itself is what matters.
                 log.debug("Typing indicator for chat {} failed: {}", chatId, e.getMessage());
             }
-        }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        };
+        show.run();
+        ScheduledFuture<?> renewals = scheduler.scheduleAtFixedRate(show, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
         return () -> renewals.cancel(false);
     }
 }
