@@ -5,8 +5,13 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Speaks HTTP to GigaChat: the seed's {@code get_token} and {@code gigachat_gpt}, done properly.
  * Tokens are cached and refreshed once for all callers; a 401 from the API gets one fresh token and
- * one retry; at most {@code gigachat.max-concurrency} calls run at once, the rest wait in order.
+ * one retry; 429, 5xx and transport failures are retried with backoff while the call's time budget
+ * lasts; at most {@code gigachat.max-concurrency} calls run at once, the rest wait in order.
  * Every failure becomes a {@link GigaChatException} whose kind says what the user should hear.
  */
 public final class GigaChatClient implements ChatModel, AutoCloseable {
@@ -47,16 +53,22 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
     /** A token is replaced when less than this is left, so it never expires mid-request. */
     static final Duration TOKEN_MARGIN = Duration.ofSeconds(60);
     private static final int MAX_ERROR_BODY = 2048;
+    /** One call and up to three retries of 429, 5xx and transport failures, all within the timeout. */
+    static final int MAX_ATTEMPTS = 4;
+    private static final Duration RETRY_BASE = Duration.ofMillis(500);
+    private static final Duration RETRY_CAP = Duration.ofSeconds(60);
 
     private final GigaChatSettings settings;
     private final OkHttpClient http;
     private final ObjectMapper json;
     private final TokenCache tokens;
     private final Semaphore slots;
+    private final RetryBackoff backoff;
     private final HttpUrl completionsUrl;
 
-    GigaChatClient(GigaChatSettings settings, GigaChatTrust trust, Clock clock) {
+    GigaChatClient(GigaChatSettings settings, GigaChatTrust trust, Clock clock, RetryBackoff backoff) {
         this.settings = settings;
+        this.backoff = backoff;
         this.http = new OkHttpClient.Builder()
                 .sslSocketFactory(trust.socketFactory(), trust.trustManager())
                 .connectTimeout(Duration.ofSeconds(10))
@@ -76,7 +88,8 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
      * @throws GigaChatTrustException when {@code gigachat.ca-file} cannot be used
      */
     public static GigaChatClient create(GigaChatSettings settings) throws GigaChatTrustException {
-        return new GigaChatClient(settings, GigaChatTrust.create(settings.caFile()), Clock.systemUTC());
+        return new GigaChatClient(settings, GigaChatTrust.create(settings.caFile()), Clock.systemUTC(),
+                new RetryBackoff(RETRY_BASE, RETRY_CAP, () -> ThreadLocalRandom.current().nextDouble()));
     }
 
     @Override
@@ -93,23 +106,58 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
         }
         try {
             String body = json.writeValueAsString(body(request));
-            AccessToken token = tokens.get();
-            try {
-                return post(body, token, request.sessionId(), deadline);
-            } catch (TokenRejected first) {
-                // The token died early (revoked, clock skew): one fresh token, one retry.
-                log.info("GigaChat rejected the access token ({}); fetching a new one and retrying once", first.getMessage());
-                tokens.invalidate(token);
+            for (int attempt = 0; ; attempt++) {
                 try {
-                    return post(body, tokens.get(), request.sessionId(), deadline);
-                } catch (TokenRejected again) {
-                    throw new GigaChatException(Kind.KEY_REJECTED, "GigaChat rejected a fresh access token too: " + again.getMessage());
+                    return completeOnce(body, request.sessionId(), deadline);
+                } catch (GigaChatException e) {
+                    Optional<Duration> wait = retryWait(e, attempt, deadline);
+                    if (wait.isEmpty()) {
+                        throw e;
+                    }
+                    log.info("GigaChat call failed ({}); retry {} of {} in {} ms",
+                            e.getMessage(), attempt + 1, MAX_ATTEMPTS - 1, wait.get().toMillis());
+                    pause(wait.get());
                 }
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a completion request", e);
         } finally {
             slots.release();
+        }
+    }
+
+    /** One call, with one fresh token and one retry if the API rejects the cached token. */
+    private Completion completeOnce(String body, String sessionId, long deadline) throws GigaChatException {
+        AccessToken token = tokens.get();
+        try {
+            return post(body, token, sessionId, deadline);
+        } catch (TokenRejected first) {
+            // The token died early (revoked, clock skew): one fresh token, one retry.
+            log.info("GigaChat rejected the access token ({}); fetching a new one and retrying once", first.getMessage());
+            tokens.invalidate(token);
+            try {
+                return post(body, tokens.get(), sessionId, deadline);
+            } catch (TokenRejected again) {
+                throw new GigaChatException(Kind.KEY_REJECTED, "GigaChat rejected a fresh access token too: " + again.getMessage());
+            }
+        }
+    }
+
+    /** The wait before another attempt, or empty when the failure is final or time is up. */
+    private Optional<Duration> retryWait(GigaChatException failure, int attempt, long deadline) {
+        if (!failure.retryable() || attempt + 1 >= MAX_ATTEMPTS) {
+            return Optional.empty();
+        }
+        Duration wait = backoff.delay(attempt, failure.retryAfter());
+        return System.nanoTime() + wait.toNanos() < deadline ? Optional.of(wait) : Optional.empty();
+    }
+
+    private static void pause(Duration wait) throws GigaChatException {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GigaChatException(Kind.UNAVAILABLE, "interrupted while waiting to retry", e);
         }
     }
 
@@ -144,7 +192,7 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
                 throw new TokenRejected("401 " + errorMessage(text));
             }
             if (!response.isSuccessful()) {
-                throw apiError(response.code(), text);
+                throw apiError(response, text);
             }
             return completion(text);
         } catch (IOException e) {
@@ -184,7 +232,7 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
                         + errorMessage(text) + "): check gigachat.auth-key and gigachat.scope");
             }
             if (!response.isSuccessful()) {
-                throw apiError(response.code(), text);
+                throw apiError(response, text);
             }
             TokenResponse token = json.readValue(text, TokenResponse.class);
             if (token == null || token.accessToken() == null || token.accessToken().isBlank() || token.expiresAt() == null) {
@@ -212,7 +260,8 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
         }
     }
 
-    private GigaChatException apiError(int status, String body) {
+    private GigaChatException apiError(Response response, String body) {
+        int status = response.code();
         String detail = status + " " + errorMessage(body);
         log.warn("GigaChat answered {}", detail);
         switch (status) {
@@ -223,12 +272,37 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
             case 413:
                 return new GigaChatException(Kind.TOO_LARGE, "request too large for GigaChat: " + detail);
             case 429:
-                return new GigaChatException(Kind.BUSY, "GigaChat is rate limiting: " + detail);
+                return GigaChatException.transientFailure(Kind.BUSY, "GigaChat is rate limiting: " + detail, null,
+                        retryAfter(response.header("Retry-After")).orElse(null));
+            case 500:
+            case 502:
+            case 503:
+            case 504:
+                return GigaChatException.transientFailure(Kind.UNAVAILABLE, "GigaChat server error: " + detail, null,
+                        retryAfter(response.header("Retry-After")).orElse(null));
             default:
                 if (status >= 500) {
                     return new GigaChatException(Kind.UNAVAILABLE, "GigaChat server error: " + detail);
                 }
                 return new GigaChatException(Kind.REJECTED, "GigaChat refused the request: " + detail);
+        }
+    }
+
+    /** {@code Retry-After} as seconds or an HTTP date; nonsense and the past count as absent. */
+    static Optional<Duration> retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        String value = header.strip();
+        try {
+            if (value.matches("[0-9]{1,9}")) {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
+            }
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration wait = Duration.between(Instant.now(), at);
+            return wait.isNegative() ? Optional.empty() : Optional.of(wait);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 
@@ -250,17 +324,18 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
     }
 
     private GigaChatException transportError(String endpoint, IOException e) {
-        if (e instanceof InterruptedIOException) {
-            // OkHttp reports both its call timeout and socket timeouts this way.
-            return new GigaChatException(Kind.TIMEOUT, "GigaChat " + endpoint + " did not answer within "
-                    + settings.timeout().toSeconds() + " s", e);
-        }
         if (e instanceof SSLException) {
+            // A certificate problem does not pass by itself: no retry.
             return new GigaChatException(Kind.UNAVAILABLE, "TLS certificate problem talking to GigaChat " + endpoint
                     + " (" + e.getMessage() + "); if a proxy re-signs traffic, add its CA with gigachat.ca-file", e);
         }
-        return new GigaChatException(Kind.UNAVAILABLE, "cannot reach GigaChat " + endpoint + ": "
-                + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        if (e instanceof InterruptedIOException) {
+            // OkHttp reports both its call timeout and socket timeouts this way.
+            return GigaChatException.transientFailure(Kind.TIMEOUT, "GigaChat " + endpoint + " did not answer within "
+                    + settings.timeout().toSeconds() + " s", e, null);
+        }
+        return GigaChatException.transientFailure(Kind.UNAVAILABLE, "cannot reach GigaChat " + endpoint + ": "
+                + e.getClass().getSimpleName() + ": " + e.getMessage(), e, null);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.github.gigabot.gigachat;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A model call that did not produce an answer. The {@link Kind} is all the rest of the bot needs to
@@ -29,18 +31,40 @@ public final class GigaChatException extends Exception {
     }
 
     private final Kind kind;
+    private final boolean retryable;
+    private final Duration retryAfter;
 
     public GigaChatException(Kind kind, String message) {
-        super(message);
-        this.kind = Objects.requireNonNull(kind, "kind");
+        this(kind, message, null);
     }
 
     public GigaChatException(Kind kind, String message, Throwable cause) {
+        this(kind, message, cause, false, null);
+    }
+
+    private GigaChatException(Kind kind, String message, Throwable cause, boolean retryable, Duration retryAfter) {
         super(message, cause);
         this.kind = Objects.requireNonNull(kind, "kind");
+        this.retryable = retryable;
+        this.retryAfter = retryAfter;
+    }
+
+    /** A failure that may pass (429, 5xx, a dropped connection), optionally with the server's wait. */
+    static GigaChatException transientFailure(Kind kind, String message, Throwable cause, Duration retryAfter) {
+        return new GigaChatException(kind, message, cause, true, retryAfter);
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** True when trying the same request again may succeed. */
+    public boolean retryable() {
+        return retryable;
+    }
+
+    /** How long the server asked to wait before retrying ({@code Retry-After}), if it said. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 }

@@ -94,7 +94,13 @@ class GigaChatClientTest {
     }
 
     private GigaChatClient client() throws Exception {
-        return GigaChatClient.create(settings(1, Duration.ofSeconds(5), Optional.empty()));
+        return client(settings(1, Duration.ofSeconds(5), Optional.empty()));
+    }
+
+    /** The real client with retry pauses shortened to keep the suite fast. */
+    private static GigaChatClient client(GigaChatSettings settings) throws Exception {
+        return new GigaChatClient(settings, GigaChatTrust.create(settings.caFile()), java.time.Clock.systemUTC(),
+                new RetryBackoff(Duration.ofMillis(20), Duration.ofMillis(100), () -> 0.5));
     }
 
     private static CompletionRequest ask(String text) {
@@ -172,7 +178,7 @@ class GigaChatClientTest {
     void twentyConcurrentCallersShareOneTokenRefresh() throws Exception {
         oauth = n -> token("token-" + n, Duration.ofMinutes(30)).setBodyDelay(300, TimeUnit.MILLISECONDS);
         ExecutorService pool = Executors.newFixedThreadPool(20);
-        try (GigaChatClient client = GigaChatClient.create(settings(20, Duration.ofSeconds(10), Optional.empty()))) {
+        try (GigaChatClient client = client(settings(20, Duration.ofSeconds(10), Optional.empty()))) {
             List<Future<Completion>> results = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 int n = i;
@@ -227,15 +233,17 @@ class GigaChatClientTest {
 
     @ParameterizedTest
     @CsvSource({
-            "429, '{\"status\":429,\"message\":\"Too many requests\"}', BUSY",
-            "500, '{\"status\":500,\"message\":\"Internal Server Error\"}', UNAVAILABLE",
-            "502, '<html>Bad Gateway</html>', UNAVAILABLE",
-            "503, '', UNAVAILABLE",
-            "402, '{\"status\":402,\"message\":\"Payment Required\"}', QUOTA",
-            "413, '{\"status\":413,\"message\":\"Payload too large\"}', TOO_LARGE",
-            "400, '{\"status\":400,\"message\":\"Invalid params\"}', REJECTED",
-            "403, '{\"status\":403,\"message\":\"Forbidden\"}', REJECTED"})
-    void errorStatusesAreMapped(int status, String body, Kind kind) throws Exception {
+            "429, '{\"status\":429,\"message\":\"Too many requests\"}', BUSY, 4",
+            "500, '{\"status\":500,\"message\":\"Internal Server Error\"}', UNAVAILABLE, 4",
+            "502, '<html>Bad Gateway</html>', UNAVAILABLE, 4",
+            "503, '', UNAVAILABLE, 4",
+            "504, '', UNAVAILABLE, 4",
+            "501, '', UNAVAILABLE, 1",
+            "402, '{\"status\":402,\"message\":\"Payment Required\"}', QUOTA, 1",
+            "413, '{\"status\":413,\"message\":\"Payload too large\"}', TOO_LARGE, 1",
+            "400, '{\"status\":400,\"message\":\"Invalid params\"}', REJECTED, 1",
+            "403, '{\"status\":403,\"message\":\"Forbidden\"}', REJECTED, 1"})
+    void errorStatusesAreMappedAndOnlyPassingOnesRetried(int status, String body, Kind kind, int attempts) throws Exception {
         chat = r -> body(status, body);
         try (GigaChatClient client = client()) {
             GigaChatException e = assertThrows(GigaChatException.class, () -> client.complete(ask("q")));
@@ -243,7 +251,75 @@ class GigaChatClientTest {
             assertTrue(e.getMessage().contains(String.valueOf(status)), e.getMessage());
             assertFalse(e.getMessage().contains("token-1"), "no access token in messages");
         }
-        assertEquals(1, chatHits.get(), "no retries");
+        assertEquals(attempts, chatHits.get());
+        assertEquals(1, tokenHits.get(), "retries reuse the token");
+    }
+
+    @Test
+    void aPassingServerErrorIsRetriedAndTheAnswerArrives() throws Exception {
+        chat = r -> chatHits.get() == 1 ? body(500, "{\"status\":500,\"message\":\"Internal Server Error\"}")
+                : fixture("recorded_chat_completion.200.json", 200);
+        try (GigaChatClient client = client()) {
+            assertEquals("Hello.", client.complete(ask("q")).content());
+        }
+        assertEquals(2, chatHits.get());
+    }
+
+    @Test
+    void aDroppedConnectionIsRetried() throws Exception {
+        chat = r -> chatHits.get() == 1 ? new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AFTER_REQUEST)
+                : fixture("recorded_chat_completion.200.json", 200);
+        try (GigaChatClient client = client()) {
+            assertEquals("Hello.", client.complete(ask("q")).content());
+        }
+        assertEquals(2, chatHits.get());
+    }
+
+    @Test
+    void retryAfterIsHonoured() throws Exception {
+        chat = r -> chatHits.get() == 1 ? body(429, "{\"status\":429,\"message\":\"Too many requests\"}").setHeader("Retry-After", "1")
+                : fixture("recorded_chat_completion.200.json", 200);
+        try (GigaChatClient client = client()) {
+            long started = System.nanoTime();
+            assertEquals("Hello.", client.complete(ask("q")).content());
+            assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(1000), "waited as asked");
+        }
+    }
+
+    @Test
+    void retryAfterBeyondTheTimeoutGivesUpAtOnce() throws Exception {
+        chat = r -> body(429, "{\"status\":429,\"message\":\"Too many requests\"}").setHeader("Retry-After", "120");
+        try (GigaChatClient client = client(settings(1, Duration.ofSeconds(2), Optional.empty()))) {
+            long started = System.nanoTime();
+            assertEquals(Kind.BUSY, assertThrows(GigaChatException.class, () -> client.complete(ask("q"))).kind());
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(1));
+        }
+        assertEquals(1, chatHits.get());
+    }
+
+    @Test
+    void outageLongerThanTheTimeoutEndsWithinTheTimeout() throws Exception {
+        chat = r -> body(503, "").setBodyDelay(300, TimeUnit.MILLISECONDS);
+        GigaChatSettings settings = settings(1, Duration.ofSeconds(1), Optional.empty());
+        try (GigaChatClient client = new GigaChatClient(settings, GigaChatTrust.create(Optional.empty()), java.time.Clock.systemUTC(),
+                new RetryBackoff(Duration.ofMillis(400), Duration.ofSeconds(60), () -> 0.99))) {
+            long started = System.nanoTime();
+            assertEquals(Kind.UNAVAILABLE, assertThrows(GigaChatException.class, () -> client.complete(ask("q"))).kind());
+            assertTrue(System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(1500), "within the budget");
+        }
+        assertTrue(chatHits.get() >= 2 && chatHits.get() < GigaChatClient.MAX_ATTEMPTS, "retried while time allowed: " + chatHits.get());
+    }
+
+    @Test
+    void retryAfterHeaderForms() {
+        assertEquals(Optional.of(Duration.ofSeconds(3)), GigaChatClient.retryAfter("3"));
+        assertEquals(Optional.empty(), GigaChatClient.retryAfter(null));
+        assertEquals(Optional.empty(), GigaChatClient.retryAfter("soon"));
+        assertEquals(Optional.empty(), GigaChatClient.retryAfter("-5"));
+        assertEquals(Optional.empty(), GigaChatClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"), "in the past");
+        String future = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30));
+        Duration wait = GigaChatClient.retryAfter(future).orElseThrow();
+        assertTrue(wait.toSeconds() > 20 && wait.toSeconds() <= 30, wait.toString());
     }
 
     @Test
@@ -300,7 +376,7 @@ class GigaChatClientTest {
     @Test
     void aHangPastTheTimeoutIsATimeout() throws Exception {
         chat = r -> fixture("recorded_chat_completion.200.json", 200).setHeadersDelay(3, TimeUnit.SECONDS);
-        try (GigaChatClient client = GigaChatClient.create(settings(1, Duration.ofSeconds(1), Optional.empty()))) {
+        try (GigaChatClient client = client(settings(1, Duration.ofSeconds(1), Optional.empty()))) {
             long started = System.nanoTime();
             GigaChatException e = assertThrows(GigaChatException.class, () -> client.complete(ask("q")));
             assertEquals(Kind.TIMEOUT, e.kind());
@@ -317,7 +393,7 @@ class GigaChatClientTest {
         GigaChatSettings settings = new GigaChatSettings(AUTH_KEY, "GIGACHAT_API_PERS",
                 URI.create("http://127.0.0.1:" + closedPort + "/api/v2/oauth"), URI.create("http://127.0.0.1:" + closedPort + "/api/v1"),
                 "GigaChat", 0.8, 1, 10, 1, Duration.ofSeconds(5), 1, Optional.empty());
-        try (GigaChatClient client = GigaChatClient.create(settings)) {
+        try (GigaChatClient client = client(settings)) {
             assertEquals(Kind.UNAVAILABLE, assertThrows(GigaChatException.class, () -> client.complete(ask("q"))).kind());
         }
     }
@@ -343,7 +419,7 @@ class GigaChatClientTest {
             return fixture("recorded_chat_completion.200.json", 200);
         };
         ExecutorService pool = Executors.newFixedThreadPool(6);
-        try (GigaChatClient client = GigaChatClient.create(settings(limit, Duration.ofSeconds(10), Optional.empty()))) {
+        try (GigaChatClient client = client(settings(limit, Duration.ofSeconds(10), Optional.empty()))) {
             List<Future<Completion>> results = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 results.add(pool.submit(() -> client.complete(ask("q"))));
@@ -376,13 +452,13 @@ class GigaChatClientTest {
         server.useHttps(serverCerts.sslSocketFactory(), false);
         server.start(InetAddress.getLoopbackAddress(), 0);
 
-        try (GigaChatClient client = GigaChatClient.create(settings(1, Duration.ofSeconds(5), Optional.empty()))) {
+        try (GigaChatClient client = client(settings(1, Duration.ofSeconds(5), Optional.empty()))) {
             GigaChatException e = assertThrows(GigaChatException.class, () -> client.complete(ask("q")));
             assertEquals(Kind.UNAVAILABLE, e.kind());
             assertTrue(e.getMessage().contains("TLS certificate"), e.getMessage());
         }
         Path pem = Files.writeString(dir.resolve("root.pem"), root.certificatePem());
-        try (GigaChatClient client = GigaChatClient.create(settings(1, Duration.ofSeconds(5), Optional.of(pem)))) {
+        try (GigaChatClient client = client(settings(1, Duration.ofSeconds(5), Optional.of(pem)))) {
             assertEquals("Hello.", client.complete(ask("q")).content());
         }
     }
