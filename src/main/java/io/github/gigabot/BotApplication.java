@@ -24,6 +24,7 @@ import io.github.gigabot.storage.ChatSettingsStore;
 import io.github.gigabot.storage.Database;
 import io.github.gigabot.storage.StorageException;
 import io.github.gigabot.telegram.LongPolling;
+import io.github.gigabot.telegram.ReplySender;
 import io.github.gigabot.telegram.TelegramBotApi;
 import io.github.gigabot.telegram.TelegramFailure;
 import io.github.gigabot.telegram.TypingIndicator;
@@ -46,6 +47,7 @@ public final class BotApplication implements AutoCloseable {
     /** How long answers in progress may take to finish when the bot is stopped. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Duration TYPING_PERIOD = Duration.ofSeconds(4);
+    private static final Duration SEND_RETRY_BASE = Duration.ofSeconds(1);
     private static final long GET_ME_RETRY_MAX_MILLIS = 30_000;
 
     /** Things to close on shutdown, most recently opened first. */
@@ -91,7 +93,8 @@ public final class BotApplication implements AutoCloseable {
 
             ChatService chat = new ChatService(identity, gigachat, new ChatSettingsStore(database),
                     config.gigachat().temperature(), new UserTexts(), new MessageSplitter());
-            MessageFlow flow = new MessageFlow(chat, telegram, new TypingIndicator(telegram, scheduler, TYPING_PERIOD), queues);
+            ReplySender sender = new ReplySender(telegram, duration -> Thread.sleep(duration.toMillis()), SEND_RETRY_BASE);
+            MessageFlow flow = new MessageFlow(chat, sender, new TypingIndicator(telegram, scheduler, TYPING_PERIOD), queues);
 
             LongPolling polling = LongPolling.start(config.telegram().botToken(), config.telegram().apiUrl(), http,
                     new UpdateReceiver(new UpdateMapper(identity.userId()), flow));

@@ -8,8 +8,7 @@ import io.github.gigabot.chat.Decision;
 import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.chat.Reply;
 import io.github.gigabot.dispatch.ChatQueues;
-import io.github.gigabot.telegram.TelegramBotApi;
-import io.github.gigabot.telegram.TelegramFailure;
+import io.github.gigabot.telegram.ReplySender;
 import io.github.gigabot.telegram.TypingIndicator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +23,13 @@ final class MessageFlow implements Consumer<IncomingMessage> {
     private static final Logger log = LoggerFactory.getLogger(MessageFlow.class);
 
     private final ChatService chat;
-    private final TelegramBotApi telegram;
+    private final ReplySender sender;
     private final TypingIndicator typing;
     private final ChatQueues queues;
 
-    MessageFlow(ChatService chat, TelegramBotApi telegram, TypingIndicator typing, ChatQueues queues) {
+    MessageFlow(ChatService chat, ReplySender sender, TypingIndicator typing, ChatQueues queues) {
         this.chat = chat;
-        this.telegram = telegram;
+        this.sender = sender;
         this.typing = typing;
         this.queues = queues;
     }
@@ -56,11 +55,7 @@ final class MessageFlow implements Consumer<IncomingMessage> {
             replies = decision.replies();
         }
         for (Reply reply : replies) {
-            try {
-                telegram.send(reply);
-            } catch (TelegramFailure e) {
-                log.warn("Reply to chat {} not delivered: {}", reply.chatId(), e.getMessage());
-            }
+            sender.send(reply);
         }
     }
 }

@@ -39,7 +39,7 @@ public final class TelegramBotApi {
         return new BotIdentity(me.getId(), me.getUserName());
     }
 
-    /** Sends one plain-text reply. */
+    /** Sends one plain-text reply, once; {@link ReplySender} decides about retries. */
     public void send(Reply reply) throws TelegramFailure {
         SendMessage.SendMessageBuilder<?, ?> message = SendMessage.builder()
                 .chatId(reply.chatId())
@@ -81,7 +81,9 @@ public final class TelegramBotApi {
         if (cause instanceof TelegramApiRequestException) {
             TelegramApiRequestException request = (TelegramApiRequestException) cause;
             int code = request.getErrorCode() == null ? 0 : request.getErrorCode();
-            return new TelegramFailure(code, method.getMethod() + " failed: " + code + " " + request.getApiResponse(), cause);
+            Integer retryAfter = request.getParameters() == null ? null : request.getParameters().getRetryAfter();
+            return new TelegramFailure(code, method.getMethod() + " failed: " + code + " " + request.getApiResponse(),
+                    request.getApiResponse(), retryAfter, cause);
         }
         // Transport errors: OkHttp's messages name host and port, never the token-bearing path.
         Throwable root = cause.getCause() != null ? cause.getCause() : cause;

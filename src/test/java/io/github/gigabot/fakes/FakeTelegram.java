@@ -288,6 +288,14 @@ public final class FakeTelegram implements AutoCloseable {
         return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body.toString());
     }
 
+    /** A 429 answer asking to wait {@code seconds}. */
+    public static MockResponse tooManyRequests(int seconds) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("ok", false).put("error_code", 429).put("description", "Too Many Requests: retry after " + seconds);
+        body.putObject("parameters").put("retry_after", seconds);
+        return new MockResponse().setResponseCode(429).setHeader("Content-Type", "application/json").setBody(body.toString());
+    }
+
     @Override
     public void close() throws IOException {
         server.shutdown();

@@ -1,0 +1,118 @@
+package io.github.gigabot.telegram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.gigabot.chat.Reply;
+import io.github.gigabot.fakes.FakeTelegram;
+import io.github.gigabot.fakes.FakeTelegram.Sent;
+import okhttp3.OkHttpClient;
+import okhttp3.mockwebserver.MockResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+
+/** The real TelegramBots client against the fake Bot API, with Telegram's failure answers scripted. */
+class ReplySenderTest {
+
+    private FakeTelegram telegram;
+    private ReplySender sender;
+    private final List<Duration> waits = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        telegram = new FakeTelegram();
+        TelegramBotApi api = new TelegramBotApi(new OkHttpTelegramClient(new OkHttpClient(), FakeTelegram.TOKEN,
+                LongPolling.telegramUrl(URI.create(telegram.url()))));
+        sender = new ReplySender(api, waits::add, Duration.ofSeconds(1));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        telegram.close();
+    }
+
+    @Test
+    void tooManyRequestsWaitsAsToldAndDelivers() {
+        telegram.script("sendMessage", FakeTelegram.tooManyRequests(7));
+
+        assertTrue(sender.send(new Reply(5, null, null, "привет")));
+
+        assertEquals(List.of(Duration.ofSeconds(7)), waits);
+        assertEquals(2, telegram.calls("sendMessage").size());
+        assertEquals(List.of(new Sent(5, "привет", null, null)), telegram.sentMessages().subList(1, 2));
+    }
+
+    @Test
+    void serverErrorsAndBrokenAnswersAreRetriedWithGrowingPauses() {
+        telegram.script("sendMessage", FakeTelegram.error(502, "Bad Gateway"));
+        telegram.script("sendMessage", new MockResponse().setResponseCode(500).setBody("<html>oops</html>"));
+
+        assertTrue(sender.send(new Reply(5, null, null, "текст")));
+
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), waits);
+        assertEquals(3, telegram.calls("sendMessage").size());
+    }
+
+    @Test
+    void givesUpAfterTheLastAttempt() {
+        for (int i = 0; i < ReplySender.MAX_ATTEMPTS + 2; i++) {
+            telegram.script("sendMessage", FakeTelegram.error(503, "Service Unavailable"));
+        }
+
+        assertFalse(sender.send(new Reply(5, null, null, "текст")));
+
+        assertEquals(ReplySender.MAX_ATTEMPTS, telegram.calls("sendMessage").size());
+    }
+
+    @Test
+    void vanishedQuestionIsNotQuotedAndVanishedTopicNotUsed() {
+        telegram.script("sendMessage", FakeTelegram.error(400, "Bad Request: message to be replied not found"));
+        telegram.script("sendMessage", FakeTelegram.error(400, "Bad Request: message thread not found"));
+
+        assertTrue(sender.send(new Reply(-100, 77, 12, "ответ")));
+
+        List<Sent> attempts = telegram.sentMessages();
+        assertEquals(List.of(new Sent(-100, "ответ", 12, 77), new Sent(-100, "ответ", null, 77), new Sent(-100, "ответ", null, null)),
+                attempts);
+        assertTrue(waits.isEmpty());
+    }
+
+    @Test
+    void blockedChatIsDroppedWithoutRetries() {
+        telegram.script("sendMessage", FakeTelegram.error(403, "Forbidden: bot was blocked by the user"));
+        telegram.script("sendMessage", FakeTelegram.error(403, "Forbidden: bot was blocked by the user"));
+
+        assertFalse(sender.send(new Reply(5, null, null, "раз")));
+        assertFalse(sender.send(new Reply(5, null, null, "два")));
+
+        assertEquals(2, telegram.calls("sendMessage").size(), "one attempt each");
+        assertTrue(waits.isEmpty());
+        assertTrue(sender.send(new Reply(5, null, null, "три")), "unblocked later: delivered again");
+    }
+
+    @Test
+    void otherBadRequestsAreNotRetried() {
+        telegram.script("sendMessage", FakeTelegram.error(400, "Bad Request: message is too long"));
+
+        assertFalse(sender.send(new Reply(5, null, null, "x")));
+
+        assertEquals(1, telegram.calls("sendMessage").size());
+    }
+
+    @Test
+    void unreachableTelegramIsRetriedThenGivenUp() throws Exception {
+        telegram.close();
+
+        assertFalse(sender.send(new Reply(5, null, null, "x")));
+
+        assertEquals(ReplySender.MAX_ATTEMPTS - 1, waits.size());
+    }
+}
