@@ -1,5 +1,6 @@
 package io.github.gigabot;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,8 +21,11 @@ import io.github.gigabot.config.ConfigException;
 import io.github.gigabot.dispatch.ChatQueues;
 import io.github.gigabot.gigachat.GigaChatClient;
 import io.github.gigabot.gigachat.GigaChatTrustException;
+import io.github.gigabot.inbox.Delivery;
+import io.github.gigabot.inbox.Inbox;
 import io.github.gigabot.storage.ChatSettingsStore;
 import io.github.gigabot.storage.Database;
+import io.github.gigabot.storage.InboxStore;
 import io.github.gigabot.storage.StorageException;
 import io.github.gigabot.telegram.LongPolling;
 import io.github.gigabot.telegram.ReplySender;
@@ -44,10 +48,11 @@ public final class BotApplication implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BotApplication.class);
 
-    /** How long answers in progress may take to finish when the bot is stopped. */
-    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Duration TYPING_PERIOD = Duration.ofSeconds(4);
     private static final Duration SEND_RETRY_BASE = Duration.ofSeconds(1);
+    private static final Duration HANDLING_RETRY_BASE = Duration.ofSeconds(2);
+    /** Answered inbox entries are kept this long so that a redelivered update is recognised. */
+    private static final Duration INBOX_KEEP_DONE = Duration.ofDays(1);
     private static final long GET_ME_RETRY_MAX_MILLIS = 30_000;
 
     /** Things to close on shutdown, most recently opened first. */
@@ -86,18 +91,20 @@ public final class BotApplication implements AutoCloseable {
                     new ObjectMapper(), http, config.telegram().botToken(), LongPolling.telegramUrl(config.telegram().apiUrl())));
             BotIdentity identity = whoAmI(telegram);
 
-            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("typing", new AtomicInteger()));
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("scheduler", new AtomicInteger()));
             resources.push(scheduler::shutdownNow);
             ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(workerCount(config), named("chat-worker", new AtomicInteger())));
-            resources.push(() -> queues.shutdown(SHUTDOWN_GRACE));
+            resources.push(() -> queues.shutdown(config.shutdownGrace()));
 
             ChatService chat = new ChatService(identity, gigachat, new ChatSettingsStore(database),
                     config.gigachat().temperature(), new UserTexts(), new MessageSplitter());
             ReplySender sender = new ReplySender(telegram, duration -> Thread.sleep(duration.toMillis()), SEND_RETRY_BASE);
-            MessageFlow flow = new MessageFlow(chat, sender, new TypingIndicator(telegram, scheduler, TYPING_PERIOD), queues);
+            MessageHandler handler = new MessageHandler(chat, sender, new TypingIndicator(telegram, scheduler, TYPING_PERIOD));
+            Delivery delivery = new Delivery(inbox(database), queues, scheduler, handler, HANDLING_RETRY_BASE);
+            recover(delivery);
 
             LongPolling polling = LongPolling.start(config.telegram().botToken(), config.telegram().apiUrl(), http,
-                    new UpdateReceiver(new UpdateMapper(identity.userId()), flow));
+                    new UpdateReceiver(new UpdateMapper(identity.userId()), delivery::admit));
             resources.push(polling);
             log.info("Bot @{} is running (model {}, up to {} model call(s) at once)",
                     identity.username(), config.gigachat().model(), config.gigachat().maxConcurrency());
@@ -119,6 +126,28 @@ public final class BotApplication implements AutoCloseable {
     private static Database open(BotConfig config) throws ConfigException {
         try {
             return Database.open(config.dataDir());
+        } catch (StorageException e) {
+            throw new ConfigException("bot.data-dir", e.getMessage());
+        }
+    }
+
+    /** The inbox, with answers older than a day forgotten. */
+    private static Inbox inbox(Database database) throws ConfigException {
+        InboxStore store = new InboxStore(database, Clock.systemUTC());
+        try {
+            int purged = store.purgeDone(INBOX_KEEP_DONE);
+            if (purged > 0) {
+                log.info("Forgot {} answered message(s) older than {}", purged, INBOX_KEEP_DONE);
+            }
+        } catch (StorageException e) {
+            throw new ConfigException("bot.data-dir", e.getMessage());
+        }
+        return new Inbox(store);
+    }
+
+    private static void recover(Delivery delivery) throws ConfigException {
+        try {
+            delivery.recover();
         } catch (StorageException e) {
             throw new ConfigException("bot.data-dir", e.getMessage());
         }
@@ -182,8 +211,8 @@ public final class BotApplication implements AutoCloseable {
     }
 
     /**
-     * Stops polling, lets answers in progress finish for up to {@link #SHUTDOWN_GRACE}, then
-     * releases everything.
+     * Stops polling, lets answers in progress finish for up to {@code bot.shutdown-grace}, leaves the
+     * rest in the inbox for the next start, and releases everything.
      */
     @Override
     public synchronized void close() {

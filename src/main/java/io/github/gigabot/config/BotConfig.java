@@ -1,6 +1,7 @@
 package io.github.gigabot.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The bot's whole configuration, validated and immutable.
@@ -8,6 +9,7 @@ import java.nio.file.Path;
  * @param telegram how to reach Telegram
  * @param gigachat how to reach GigaChat and what to ask it
  * @param dataDir  where the embedded database lives
+ * @param shutdownGrace how long answers in progress may take to finish when the bot is stopped
  */
-public record BotConfig(TelegramSettings telegram, GigaChatSettings gigachat, Path dataDir) {
+public record BotConfig(TelegramSettings telegram, GigaChatSettings gigachat, Path dataDir, Duration shutdownGrace) {
 }

@@ -44,13 +44,14 @@ public final class ConfigLoader {
     static final String GIGACHAT_MAX_CONCURRENCY = "gigachat.max-concurrency";
     static final String GIGACHAT_CA_FILE = "gigachat.ca-file";
     static final String BOT_DATA_DIR = "bot.data-dir";
+    static final String BOT_SHUTDOWN_GRACE = "bot.shutdown-grace";
 
     /** Every key the bot reads; anything else in the file earns a warning. */
     public static final Set<String> KEYS = Set.of(
             TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL, GIGACHAT_AUTH_KEY, GIGACHAT_SCOPE, GIGACHAT_AUTH_URL,
             GIGACHAT_API_URL, GIGACHAT_MODEL, GIGACHAT_TEMPERATURE, GIGACHAT_TOP_P, GIGACHAT_MAX_TOKENS,
             GIGACHAT_REPETITION_PENALTY, GIGACHAT_TIMEOUT, GIGACHAT_MAX_CONCURRENCY, GIGACHAT_CA_FILE,
-            BOT_DATA_DIR);
+            BOT_DATA_DIR, BOT_SHUTDOWN_GRACE);
 
     /** The scope of a personal key, which GigaChat allows one request at a time. */
     static final String PERSONAL_SCOPE = "GIGACHAT_API_PERS";
@@ -114,7 +115,8 @@ public final class ConfigLoader {
                 values.readableFile(GIGACHAT_CA_FILE));
 
         Path dataDir = Path.of(values.optional(BOT_DATA_DIR).orElse("./data"));
-        return new BotConfig(telegram, gigachat, workingDir.resolve(dataDir).normalize());
+        Duration shutdownGrace = Duration.ofSeconds(values.integer(BOT_SHUTDOWN_GRACE, 10, 0, 600));
+        return new BotConfig(telegram, gigachat, workingDir.resolve(dataDir).normalize(), shutdownGrace);
     }
 
     private static Properties readFile(Optional<Path> explicitFile, Path workingDir) throws ConfigException {

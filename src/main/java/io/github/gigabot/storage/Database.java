@@ -24,7 +24,11 @@ public final class Database implements AutoCloseable {
      * already ran. Append only: never edit a migration that has shipped.
      */
     private static final List<String> MIGRATIONS = List.of(
-            "CREATE TABLE chat_settings (chat_id INTEGER PRIMARY KEY, temperature REAL)");
+            "CREATE TABLE chat_settings (chat_id INTEGER PRIMARY KEY, temperature REAL)",
+            "CREATE TABLE inbox (update_id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, payload TEXT NOT NULL, "
+                    + "state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, "
+                    + "received_at INTEGER NOT NULL, finished_at INTEGER); "
+                    + "CREATE INDEX inbox_state ON inbox (state, update_id)");
 
     private final Connection connection;
 
@@ -67,7 +71,9 @@ public final class Database implements AutoCloseable {
             for (int i = version; i < MIGRATIONS.size(); i++) {
                 connection.setAutoCommit(false);
                 try {
-                    statement.execute(MIGRATIONS.get(i));
+                    for (String sql : MIGRATIONS.get(i).split(";")) {
+                        statement.execute(sql);
+                    }
                     statement.execute("PRAGMA user_version = " + (i + 1));
                     connection.commit();
                 } catch (SQLException e) {

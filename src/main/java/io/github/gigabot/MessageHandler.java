@@ -7,41 +7,27 @@ import io.github.gigabot.chat.ChatService;
 import io.github.gigabot.chat.Decision;
 import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.chat.Reply;
-import io.github.gigabot.dispatch.ChatQueues;
 import io.github.gigabot.telegram.ReplySender;
 import io.github.gigabot.telegram.TypingIndicator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One message's way from Telegram to its answer: queued behind its chat's earlier messages, decided
- * on, answered by the model with "typing…" shown meanwhile, and sent back part by part in order.
- * The polling thread only queues; it never waits for the model.
+ * Answers one message: decides what it needs, asks the model with "typing…" shown meanwhile, and
+ * sends the replies back part by part in order. Runs on a chat worker, never on the polling thread.
  */
-final class MessageFlow implements Consumer<IncomingMessage> {
-
-    private static final Logger log = LoggerFactory.getLogger(MessageFlow.class);
+final class MessageHandler implements Consumer<IncomingMessage> {
 
     private final ChatService chat;
     private final ReplySender sender;
     private final TypingIndicator typing;
-    private final ChatQueues queues;
 
-    MessageFlow(ChatService chat, ReplySender sender, TypingIndicator typing, ChatQueues queues) {
+    MessageHandler(ChatService chat, ReplySender sender, TypingIndicator typing) {
         this.chat = chat;
         this.sender = sender;
         this.typing = typing;
-        this.queues = queues;
     }
 
     @Override
     public void accept(IncomingMessage message) {
-        if (!queues.submit(message.chatId(), () -> handle(message))) {
-            log.warn("Shutting down: message {} in chat {} not answered", message.messageId(), message.chatId());
-        }
-    }
-
-    private void handle(IncomingMessage message) {
         Decision decision = chat.decide(message);
         if (decision.isIgnore()) {
             return;

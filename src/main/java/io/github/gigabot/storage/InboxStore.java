@@ -1,0 +1,124 @@
+package io.github.gigabot.storage;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The durable inbox: every accepted update is written here before Telegram is told it arrived, and
+ * stays until it has been answered. An update id is stored once, so a redelivered update is never
+ * answered twice while its row exists. Entries are opaque payloads; the inbox package knows their
+ * format.
+ */
+public final class InboxStore {
+
+    /** One stored update. */
+    public record Entry(long updateId, long chatId, String payload, int attempts) {
+    }
+
+    private final Database database;
+    private final Clock clock;
+
+    public InboxStore(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores a batch in one transaction and returns the entries that were new (those already stored,
+     * answered or not, are left alone).
+     */
+    public List<Entry> add(List<Entry> batch) throws StorageException {
+        long now = clock.millis();
+        return database.withConnection(connection -> {
+            List<Entry> added = new ArrayList<>();
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT OR IGNORE INTO inbox (update_id, chat_id, payload, received_at) VALUES (?, ?, ?, ?)")) {
+                for (Entry entry : batch) {
+                    insert.setLong(1, entry.updateId());
+                    insert.setLong(2, entry.chatId());
+                    insert.setString(3, entry.payload());
+                    insert.setLong(4, now);
+                    if (insert.executeUpdate() == 1) {
+                        added.add(entry);
+                    }
+                }
+                connection.commit();
+                return added;
+            } catch (java.sql.SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    /** Entries not yet answered (and not parked), oldest update first. */
+    public List<Entry> pending() throws StorageException {
+        return database.withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT update_id, chat_id, payload, attempts FROM inbox WHERE state = 'pending' ORDER BY update_id")) {
+                List<Entry> entries = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        entries.add(new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4)));
+                    }
+                }
+                return entries;
+            }
+        });
+    }
+
+    /** The entry was answered. */
+    public void markDone(long updateId) throws StorageException {
+        finish(updateId, "done");
+    }
+
+    /** The entry failed every attempt; it is kept for inspection but never tried again. */
+    public void park(long updateId) throws StorageException {
+        finish(updateId, "parked");
+    }
+
+    /** Counts one more failed attempt and returns the total. */
+    public int recordFailure(long updateId) throws StorageException {
+        return database.withConnection(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ? RETURNING attempts")) {
+                update.setLong(1, updateId);
+                try (ResultSet rs = update.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
+    /** Forgets answered entries older than {@code age}; parked ones stay for the owner to look at. */
+    public int purgeDone(Duration age) throws StorageException {
+        long before = clock.millis() - age.toMillis();
+        return database.withConnection(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM inbox WHERE state = 'done' AND finished_at < ?")) {
+                delete.setLong(1, before);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    private void finish(long updateId, String state) throws StorageException {
+        long now = clock.millis();
+        database.withConnection(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE inbox SET state = ?, finished_at = ? WHERE update_id = ?")) {
+                update.setString(1, state);
+                update.setLong(2, now);
+                update.setLong(3, updateId);
+                return update.executeUpdate();
+            }
+        });
+    }
+}
