@@ -4,7 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -59,11 +60,14 @@ public final class BotApplication implements AutoCloseable {
     private final Deque<AutoCloseable> resources;
     private final ChatQueues queues;
     private final BotIdentity identity;
+    private final CompletableFuture<ConfigException> fatal;
 
-    private BotApplication(Deque<AutoCloseable> resources, ChatQueues queues, BotIdentity identity) {
+    private BotApplication(Deque<AutoCloseable> resources, ChatQueues queues, BotIdentity identity,
+                           CompletableFuture<ConfigException> fatal) {
         this.resources = resources;
         this.queues = queues;
         this.identity = identity;
+        this.fatal = fatal;
     }
 
     /**
@@ -103,12 +107,15 @@ public final class BotApplication implements AutoCloseable {
             Delivery delivery = new Delivery(inbox(database), queues, scheduler, handler, HANDLING_RETRY_BASE);
             recover(delivery);
 
+            CompletableFuture<ConfigException> fatal = new CompletableFuture<>();
             LongPolling polling = LongPolling.start(config.telegram().botToken(), config.telegram().apiUrl(), http,
-                    new UpdateReceiver(new UpdateMapper(identity.userId()), delivery::admit));
+                    new UpdateReceiver(new UpdateMapper(identity.userId()), delivery::admit),
+                    () -> fatal.complete(new ConfigException("telegram.bot-token",
+                            "rejected by Telegram (401) while running: the token was revoked or replaced")));
             resources.push(polling);
             log.info("Bot @{} is running (model {}, up to {} model call(s) at once)",
                     identity.username(), config.gigachat().model(), config.gigachat().maxConcurrency());
-            return new BotApplication(resources, queues, identity);
+            return new BotApplication(resources, queues, identity, fatal);
         } catch (ConfigException | InterruptedException | RuntimeException e) {
             closeAll(resources);
             throw e;
@@ -121,6 +128,15 @@ public final class BotApplication implements AutoCloseable {
     /** Who the bot is, from getMe. */
     public BotIdentity identity() {
         return identity;
+    }
+
+    /** Blocks until the bot cannot go on (its token was revoked) and says why. */
+    public ConfigException awaitFatal() throws InterruptedException {
+        try {
+            return fatal.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Database open(BotConfig config) throws ConfigException {

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.gigabot.config.BotConfig;
 import io.github.gigabot.config.ConfigException;
@@ -55,19 +55,22 @@ public final class Main {
             err.println("Cannot start: " + e);
             return EXIT_FAILURE;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicInteger exitCode = new AtomicInteger(EXIT_OK);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
-            stopped.countDown();
             // A signal would otherwise end the JVM with 128+signal; a clean stop is a success.
-            Runtime.getRuntime().halt(EXIT_OK);
+            Runtime.getRuntime().halt(exitCode.get());
         }, "shutdown"));
         try {
-            stopped.await();
+            ConfigException fatal = app.awaitFatal();
+            err.println("Configuration error: " + fatal.getMessage());
+            exitCode.set(EXIT_CONFIG);
+            app.close();
+            return EXIT_CONFIG;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return EXIT_OK;
         }
-        return EXIT_OK;
     }
 
     /** Loads the configuration named by the arguments and starts the bot: what {@link #main} runs. */

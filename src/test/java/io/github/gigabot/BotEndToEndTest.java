@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,41 +36,30 @@ class BotEndToEndTest {
     @TempDir
     Path dir;
 
+    private BotHarness harness;
     private FakeTelegram telegram;
     private FakeGigaChat gigachat;
     private BotApplication app;
 
     @BeforeEach
     void startFakes() throws Exception {
-        telegram = new FakeTelegram();
-        gigachat = new FakeGigaChat();
-        Files.writeString(dir.resolve("bot.properties"), String.join("\n",
-                "telegram.bot-token=" + FakeTelegram.TOKEN,
-                "telegram.api-url=" + telegram.url(),
-                "gigachat.auth-key=" + FakeGigaChat.AUTH_KEY,
-                "gigachat.auth-url=" + gigachat.authUrl(),
-                "gigachat.api-url=" + gigachat.apiUrl(),
-                "gigachat.timeout=5",
-                "bot.data-dir=data",
-                ""));
+        harness = new BotHarness(dir);
+        telegram = harness.telegram;
+        gigachat = harness.gigachat;
     }
 
     @AfterEach
     void stopAll() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        telegram.close();
-        gigachat.close();
+        harness.close();
     }
 
     private void startBot() throws Exception {
-        app = Main.launch(Optional.of(Path.of("bot.properties")), Map.of(), dir);
+        app = harness.start();
     }
 
     private void restartBot() throws Exception {
-        app.close();
-        startBot();
+        harness.restart();
+        app = harness.app();
     }
 
     private List<String> texts(List<Sent> sent) {
@@ -165,13 +152,17 @@ class BotEndToEndTest {
         telegram.groupMessage(GROUP, 1, "/help@" + FakeTelegram.BOT_USERNAME,
                 List.of(Map.of("type", "bot_command", "offset", 0, "length", 6 + FakeTelegram.BOT_USERNAME.length())));
 
-        List<Sent> sent = telegram.awaitSent(3, WAIT);
+        telegram.awaitSent(3, WAIT);
         Thread.sleep(300);
+        List<Sent> sent = telegram.sentMessages();
 
-        assertEquals(3, telegram.sentMessages().size(), "sticker and /help@someotherbot are ignored: " + sent);
-        assertEquals(USER, sent.get(0).chatId());
-        assertTrue(sent.get(1).text().contains("/temp"), "help lists /temp: " + sent.get(1).text());
-        assertEquals(GROUP, sent.get(2).chatId());
+        assertEquals(3, sent.size(), "sticker and /help@someotherbot are ignored: " + sent);
+        List<Sent> inPrivate = sent.stream().filter(s -> s.chatId() == USER).collect(Collectors.toList());
+        assertEquals(2, inPrivate.size());
+        assertTrue(inPrivate.get(0).text().startsWith("Привет!"), "/start in Russian: " + inPrivate.get(0).text());
+        assertTrue(inPrivate.get(1).text().startsWith("What I can do"), "/help in English: " + inPrivate.get(1).text());
+        Sent inGroup = sent.stream().filter(s -> s.chatId() == GROUP).findFirst().orElseThrow();
+        assertTrue(inGroup.text().contains("/temp"), "help lists /temp: " + inGroup.text());
         assertTrue(gigachat.chatRequests().isEmpty(), "commands never reach the model");
     }
 

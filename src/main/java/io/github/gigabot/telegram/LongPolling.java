@@ -51,15 +51,17 @@ public final class LongPolling implements AutoCloseable {
      * Deletes any webhook and starts polling; each batch goes to {@code consumer} on the polling
      * thread.
      *
-     * @param base the shared client; polling gets its own dispatcher so that stopping it cancels
-     *             only the poll, not replies being sent
+     * @param base            the shared client; polling gets its own dispatcher so that stopping it
+     *                        cancels only the poll, not replies being sent
+     * @param onTokenRejected called when Telegram stops accepting the token while polling
      */
     public static LongPolling start(String botToken, URI apiUrl, OkHttpClient base,
-                                    LongPollingUpdateConsumer consumer) throws TelegramFailure {
+                                    LongPollingUpdateConsumer consumer, Runnable onTokenRejected) throws TelegramFailure {
         OkHttpClient http = base.newBuilder()
                 .dispatcher(new Dispatcher())
                 .readTimeout(POLL_READ_TIMEOUT)
-                .addInterceptor(new PollingErrorLogger())
+                .addInterceptor(new PollingErrorLogger(onTokenRejected))
+                .addInterceptor(new UnreadableUpdateFilter(new ObjectMapper()))
                 .build();
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "telegram-polling");

@@ -30,6 +30,8 @@ public final class FakeGigaChat implements AutoCloseable {
     private final List<JsonNode> chatRequests = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private volatile Function<JsonNode, MockResponse> answer = FakeGigaChat::echo;
+    /** The one access token the API accepts now; null after {@link #expireToken()} until the next OAuth call. */
+    private volatile String validToken;
 
     public FakeGigaChat() throws IOException {
         server.setDispatcher(new Dispatcher() {
@@ -60,6 +62,11 @@ public final class FakeGigaChat implements AutoCloseable {
 
     public int tokenRequests() {
         return tokenRequests.get();
+    }
+
+    /** Makes the API reject the token it issued last, as after its 30 minutes. */
+    public void expireToken() {
+        validToken = null;
     }
 
     /** The last user message of a request. */
@@ -103,11 +110,13 @@ public final class FakeGigaChat implements AutoCloseable {
                         .setBody("{\"code\":6,\"message\":\"credentials doesn't match db data\"}");
             }
             long expiresAt = Instant.now().plusSeconds(1800).toEpochMilli();
+            validToken = ACCESS_TOKEN + "-" + tokenRequests.get();
             return new MockResponse().setHeader("Content-Type", "application/json")
-                    .setBody("{\"access_token\":\"" + ACCESS_TOKEN + "\",\"expires_at\":" + expiresAt + "}");
+                    .setBody("{\"access_token\":\"" + validToken + "\",\"expires_at\":" + expiresAt + "}");
         }
         if (path.equals("/api/v1/chat/completions")) {
-            if (!("Bearer " + ACCESS_TOKEN).equals(request.getHeader("Authorization"))) {
+            String token = validToken;
+            if (token == null || !("Bearer " + token).equals(request.getHeader("Authorization"))) {
                 return error(401, "Token has expired");
             }
             try {
