@@ -115,6 +115,13 @@ public final class FakeTelegram implements AutoCloseable {
         push(message);
     }
 
+    /** An update TelegramBots cannot read: a message whose id is not a number. */
+    public void unreadableUpdate() {
+        ObjectNode message = message(1, "ru", chat(1, "private"), "x");
+        message.put("message_id", "not-a-number");
+        push(message);
+    }
+
     /** A mention entity for {@code @username} at {@code offset} (UTF-16 units). */
     public static Map<String, Object> mention(int offset, String username) {
         return Map.of("type", "mention", "offset", offset, "length", username.length() + 1);

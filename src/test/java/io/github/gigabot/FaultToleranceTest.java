@@ -1,0 +1,225 @@
+package io.github.gigabot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import io.github.gigabot.config.ConfigException;
+import io.github.gigabot.fakes.FakeGigaChat;
+import io.github.gigabot.fakes.FakeTelegram;
+import io.github.gigabot.fakes.FakeTelegram.Sent;
+import okhttp3.mockwebserver.MockResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults injected into the loopback GigaChat and Bot API while the real bot runs. Each test checks
+ * what the user receives and that the next message is still answered. The README's "Reliability"
+ * section lists what these tests show.
+ */
+class FaultToleranceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final long USER = 5151;
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    private BotHarness bot;
+    private FakeTelegram telegram;
+    private FakeGigaChat gigachat;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        bot = new BotHarness(dir);
+        telegram = bot.telegram;
+        gigachat = bot.gigachat;
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        bot.close();
+    }
+
+    /** GigaChat answers the first {@code failures} requests with {@code failure}, then echoes. */
+    private void failFirst(int failures, MockResponse failure) {
+        AtomicInteger count = new AtomicInteger();
+        gigachat.answer(request -> count.incrementAndGet() <= failures ? failure
+                : FakeGigaChat.completion("Ответ: " + FakeGigaChat.lastUserMessage(request), "stop"));
+    }
+
+    /** Sends {@code first}, waits for its answer, then checks that a second message is answered. */
+    private String answerToFirstThenNextStillWorks(String first) throws Exception {
+        telegram.privateMessage(USER, "ru", first);
+        String answer = telegram.awaitSent(1, WAIT).get(0).text();
+        gigachat.answer(request -> FakeGigaChat.completion("Ответ: " + FakeGigaChat.lastUserMessage(request), "stop"));
+        telegram.privateMessage(USER, "ru", "следующий");
+        assertEquals("Ответ: следующий", telegram.awaitSent(2, WAIT).get(1).text());
+        return answer;
+    }
+
+    // ---- GigaChat -----------------------------------------------------------------------------
+
+    @Test
+    void tokenExpiringMidSessionIsReplacedUnnoticed() throws Exception {
+        bot.start();
+        telegram.privateMessage(USER, "ru", "до");
+        telegram.awaitSent(1, WAIT);
+        gigachat.expireToken();
+        telegram.privateMessage(USER, "ru", "после");
+
+        assertEquals(List.of("Ответ: до", "Ответ: после"), texts(telegram.awaitSent(2, WAIT)));
+        assertEquals(2, gigachat.tokenRequests());
+    }
+
+    @Test
+    void rateLimitWithRetryAfterIsWaitedOut() throws Exception {
+        failFirst(1, FakeGigaChat.error(429, "Too many requests").setHeader("Retry-After", "1"));
+        bot.start();
+        long started = System.nanoTime();
+
+        assertEquals("Ответ: подожду", answerToFirstThenNextStillWorks("подожду"));
+        assertTrue(System.nanoTime() - started >= TimeUnit.SECONDS.toNanos(1), "Retry-After honoured");
+        assertEquals(3, gigachat.chatRequests().size());
+    }
+
+    @Test
+    void oneServerErrorIsRetriedUnnoticed() throws Exception {
+        failFirst(1, FakeGigaChat.error(500, "Internal Server Error"));
+        bot.start();
+
+        assertEquals("Ответ: вопрос", answerToFirstThenNextStillWorks("вопрос"));
+    }
+
+    @Test
+    void outageLongerThanTheTimeoutIsExplained() throws Exception {
+        gigachat.answer(request -> FakeGigaChat.error(503, "Service Unavailable"));
+        bot.setting("gigachat.timeout", "2").start();
+
+        assertEquals("GigaChat сейчас недоступен. Попробуйте ещё раз чуть позже.", answerToFirstThenNextStillWorks("есть кто?"));
+    }
+
+    @Test
+    void malformedJsonIsExplained() throws Exception {
+        gigachat.answer(request -> new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"choices\": [{"));
+        bot.start();
+
+        assertEquals("GigaChat прислал непонятный ответ. Попробуйте ещё раз.", answerToFirstThenNextStillWorks("вопрос"));
+    }
+
+    @Test
+    void emptyChoicesAreExplained() throws Exception {
+        gigachat.answer(request -> new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"choices\": []}"));
+        bot.start();
+
+        assertEquals("GigaChat прислал непонятный ответ. Попробуйте ещё раз.", answerToFirstThenNextStillWorks("вопрос"));
+    }
+
+    @Test
+    void hangPastTheTimeoutIsExplained() throws Exception {
+        gigachat.answer(request -> FakeGigaChat.completion("поздно", "stop").setHeadersDelay(3, TimeUnit.SECONDS));
+        bot.setting("gigachat.timeout", "1").start();
+
+        assertEquals("GigaChat отвечает слишком долго. Попробуйте ещё раз или задайте вопрос короче.",
+                answerToFirstThenNextStillWorks("долгий вопрос"));
+    }
+
+    @Test
+    void truncatedAnswerSaysSo() throws Exception {
+        gigachat.answer(request -> FakeGigaChat.completion("Начало длинного ответа", "length"));
+        bot.start();
+        telegram.privateMessage(USER, "ru", "расскажи всё");
+
+        assertEquals("Начало длинного ответа\n\n(Ответ обрезан: он оказался длиннее допустимого.)",
+                telegram.awaitSent(1, WAIT).get(0).text());
+    }
+
+    @Test
+    void aChatWithManyMessagesDoesNotHoldUpAnother() throws Exception {
+        gigachat.answer(request -> FakeGigaChat.completion("Ответ: " + FakeGigaChat.lastUserMessage(request), "stop")
+                .setBodyDelay(100, TimeUnit.MILLISECONDS));
+        bot.start();
+        for (int i = 1; i <= 10; i++) {
+            telegram.privateMessage(USER, "ru", "много " + i);
+        }
+        telegram.privateMessage(USER + 1, "ru", "один вопрос");
+
+        List<String> order = texts(telegram.awaitSent(11, WAIT));
+
+        assertTrue(order.indexOf("Ответ: один вопрос") <= 1,
+                "the other chat waits for at most the one call in flight: " + order);
+        assertEquals(List.of("Ответ: много 1", "Ответ: много 2", "Ответ: много 3", "Ответ: много 4", "Ответ: много 5",
+                        "Ответ: много 6", "Ответ: много 7", "Ответ: много 8", "Ответ: много 9", "Ответ: много 10"),
+                order.stream().filter(t -> t.startsWith("Ответ: много")).collect(Collectors.toList()));
+    }
+
+    // ---- Telegram -----------------------------------------------------------------------------
+
+    @Test
+    void pollingSurvivesBadGateways() throws Exception {
+        bot.start();
+        for (int i = 0; i < 3; i++) {
+            telegram.script("getUpdates", FakeTelegram.error(502, "Bad Gateway"));
+        }
+        telegram.privateMessage(USER, "ru", "дойдёт?");
+
+        assertEquals("Ответ: дойдёт?", telegram.awaitSent(1, WAIT).get(0).text());
+    }
+
+    @Test
+    void pollingSurvivesAConflictAndAnUnreadableUpdate() throws Exception {
+        bot.start();
+        telegram.script("getUpdates", FakeTelegram.error(409, "Conflict: terminated by other getUpdates request"));
+        telegram.unreadableUpdate();
+        telegram.privateMessage(USER, "ru", "после странного");
+
+        assertEquals(List.of(new Sent(USER, "Ответ: после странного", null, null)), telegram.awaitSent(1, WAIT));
+    }
+
+    @Test
+    void sendRateLimitIsWaitedOut() throws Exception {
+        bot.start();
+        telegram.script("sendMessage", FakeTelegram.tooManyRequests(1));
+        telegram.privateMessage(USER, "ru", "быстро");
+
+        List<Sent> attempts = telegram.awaitSent(2, WAIT);
+        assertEquals("Ответ: быстро", attempts.get(1).text());
+        telegram.privateMessage(USER, "ru", "ещё");
+        assertEquals("Ответ: ещё", telegram.awaitSent(3, WAIT).get(2).text());
+    }
+
+    @Test
+    void blockedUserDoesNotStopOthers() throws Exception {
+        bot.start();
+        telegram.script("sendMessage", FakeTelegram.error(403, "Forbidden: bot was blocked by the user"));
+        telegram.privateMessage(USER, "ru", "и пропал");
+        telegram.awaitSent(1, WAIT);
+        telegram.privateMessage(USER + 1, "ru", "я тут");
+
+        assertEquals(new Sent(USER + 1, "Ответ: я тут", null, null), telegram.awaitSent(2, WAIT).get(1));
+        assertEquals(2, telegram.calls("sendMessage").size(), "the blocked chat's answer was not retried");
+    }
+
+    @Test
+    void tokenRevokedWhileRunningIsReported() throws Exception {
+        BotApplication app = bot.start();
+        for (int i = 0; i < 3; i++) {
+            telegram.script("getUpdates", FakeTelegram.error(401, "Unauthorized"));
+        }
+
+        ConfigException fatal = app.awaitFatal();
+
+        assertEquals("telegram.bot-token", fatal.key());
+    }
+
+    private static List<String> texts(List<Sent> sent) {
+        return sent.stream().map(Sent::text).collect(Collectors.toList());
+    }
+}
