@@ -263,4 +263,26 @@ class BotEndToEndTest {
 
         assertEquals(List.of("медленный ответ"), texts(telegram.sentMessages()), "the answer in progress was delivered");
     }
+
+    @Test
+    void messagesWaitingAtShutdownAreAnsweredAfterTheRestart() throws Exception {
+        gigachat.answer(request -> FakeGigaChat.completion("Ответ: " + FakeGigaChat.lastUserMessage(request), "stop")
+                .setBodyDelay(500, java.util.concurrent.TimeUnit.MILLISECONDS));
+        startBot();
+        telegram.privateMessage(USER, "ru", "первый");
+        telegram.privateMessage(USER, "ru", "второй");
+        telegram.privateMessage(USER, "ru", "третий");
+        while (gigachat.chatRequests().isEmpty()) {
+            Thread.sleep(10);
+        }
+
+        app.close();
+        List<String> beforeRestart = texts(telegram.sentMessages());
+        restartBot();
+
+        assertEquals(List.of("Ответ: первый"), beforeRestart, "the answer in progress finished, the rest waited");
+        assertEquals(List.of("Ответ: первый", "Ответ: второй", "Ответ: третий"), texts(telegram.awaitSent(3, WAIT)));
+        Thread.sleep(300);
+        assertEquals(3, telegram.sentMessages().size(), "nothing answered twice");
+    }
 }

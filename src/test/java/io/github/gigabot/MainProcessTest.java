@@ -114,6 +114,39 @@ class MainProcessTest {
         }
     }
 
+    @Test
+    void killedMidAnswerLosesNoMessage() throws Exception {
+        try (FakeTelegram telegram = new FakeTelegram(); FakeGigaChat gigachat = new FakeGigaChat()) {
+            gigachat.answer(request -> FakeGigaChat.completion("Ответ: " + FakeGigaChat.lastUserMessage(request), "stop")
+                    .setBodyDelay(700, TimeUnit.MILLISECONDS));
+            Process first = start(env(telegram, gigachat));
+            waitFor(() -> read("stdout.txt").contains("is running"), Duration.ofSeconds(30));
+            List<String> questions = List.of("раз", "два", "три", "четыре");
+            for (String question : questions) {
+                telegram.privateMessage(42, "ru", question);
+            }
+            telegram.privateMessage(43, "en", "other chat");
+            telegram.awaitSent(1, Duration.ofSeconds(20));
+
+            first.destroyForcibly(); // SIGKILL: no graceful path at all
+            first.waitFor(10, TimeUnit.SECONDS);
+            int answeredBeforeKill = telegram.sentMessages().size();
+            assertTrue(answeredBeforeKill < 5, "killed mid-way: " + answeredBeforeKill);
+
+            Process second = start(env(telegram, gigachat));
+            List<FakeTelegram.Sent> sent = telegram.awaitSent(all -> all.stream().map(FakeTelegram.Sent::text)
+                    .collect(java.util.stream.Collectors.toSet()).size() == 5, Duration.ofSeconds(40));
+            second.destroy();
+            assertEquals(0, exitCode(second));
+
+            List<String> firstChat = sent.stream().filter(m -> m.chatId() == 42).map(FakeTelegram.Sent::text)
+                    .distinct().collect(java.util.stream.Collectors.toList());
+            assertEquals(List.of("Ответ: раз", "Ответ: два", "Ответ: три", "Ответ: четыре"), firstChat, "in order");
+            assertTrue(sent.size() <= 5 + 1, "at most the answer in flight is repeated: " + sent);
+            assertTrue(read("stdout.txt").contains("Recovered"), "the second run answered from the inbox");
+        }
+    }
+
     private Map<String, String> env(FakeTelegram telegram, FakeGigaChat gigachat) {
         return Map.of(
                 "TELEGRAM_BOT_TOKEN", FakeTelegram.TOKEN,
