@@ -13,9 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gigabot.chat.AnswerFormatter;
 import io.github.gigabot.chat.BotIdentity;
 import io.github.gigabot.chat.ChatService;
-import io.github.gigabot.chat.MessageSplitter;
+import io.github.gigabot.chat.MarkdownRenderer;
+import io.github.gigabot.chat.Reply;
 import io.github.gigabot.chat.UserTexts;
 import io.github.gigabot.config.BotConfig;
 import io.github.gigabot.config.ConfigException;
@@ -101,7 +103,7 @@ public final class BotApplication implements AutoCloseable {
             resources.push(() -> queues.shutdown(config.shutdownGrace()));
 
             ChatService chat = new ChatService(identity, gigachat, new ChatSettingsStore(database),
-                    config.gigachat().temperature(), new UserTexts(), new MessageSplitter());
+                    config.gigachat().temperature(), new UserTexts(), new AnswerFormatter(new MarkdownRenderer(), Reply.MAX_LENGTH));
             ReplySender sender = new ReplySender(telegram, duration -> Thread.sleep(duration.toMillis()), SEND_RETRY_BASE);
             MessageHandler handler = new MessageHandler(chat, sender, new TypingIndicator(telegram, scheduler, TYPING_PERIOD));
             Delivery delivery = new Delivery(inbox(database), queues, scheduler, handler, HANDLING_RETRY_BASE);

@@ -285,4 +285,21 @@ class BotEndToEndTest {
         Thread.sleep(300);
         assertEquals(3, telegram.sentMessages().size(), "nothing answered twice");
     }
+
+    @Test
+    void markdownAnswersArriveAsTelegramHtml() throws Exception {
+        gigachat.answer(request -> FakeGigaChat.completion("## План\n\n1. **Купить** хлеб\n2. Проверить `a < b`\n\n```python\nprint(1)\n```", "stop"));
+        startBot();
+        telegram.privateMessage(USER, "ru", "план?");
+
+        telegram.awaitSent(1, WAIT);
+        FakeTelegram.Call call = telegram.calls("sendMessage").get(0);
+
+        assertEquals("html", call.text("parse_mode"));
+        assertEquals("<b>План</b>\n\n1. <b>Купить</b> хлеб\n2. Проверить <code>a &lt; b</code>\n\n"
+                + "<pre><code class=\"language-python\">print(1)</code></pre>", call.text("text"));
+        telegram.privateMessage(USER, "ru", "/help");
+        telegram.awaitSent(2, WAIT);
+        assertEquals(null, telegram.calls("sendMessage").get(1).text("parse_mode"), "our own texts are plain");
+    }
 }

@@ -137,7 +137,7 @@ class FaultToleranceTest {
         bot.start();
         telegram.privateMessage(USER, "ru", "расскажи всё");
 
-        assertEquals("Начало длинного ответа\n\n(Ответ обрезан: он оказался длиннее допустимого.)",
+        assertEquals("Начало длинного ответа\n\n<i>(Ответ обрезан: он оказался длиннее допустимого.)</i>",
                 telegram.awaitSent(1, WAIT).get(0).text());
     }
 
@@ -193,6 +193,23 @@ class FaultToleranceTest {
         assertEquals("Ответ: быстро", attempts.get(1).text());
         telegram.privateMessage(USER, "ru", "ещё");
         assertEquals("Ответ: ещё", telegram.awaitSent(3, WAIT).get(2).text());
+    }
+
+    @Test
+    void htmlTelegramCannotParseIsResentAsPlainText() throws Exception {
+        gigachat.answer(request -> FakeGigaChat.completion("**Итог:** a < b", "stop"));
+        bot.start();
+        telegram.script("sendMessage", FakeTelegram.error(400, "Bad Request: can't parse entities: Unsupported start tag"));
+        telegram.privateMessage(USER, "ru", "сравни");
+
+        telegram.awaitSent(2, WAIT);
+        List<FakeTelegram.Call> calls = telegram.calls("sendMessage");
+        assertEquals("<b>Итог:</b> a &lt; b", calls.get(0).text("text"));
+        assertEquals("html", calls.get(0).text("parse_mode"));
+        assertEquals("Итог: a < b", calls.get(1).text("text"));
+        assertEquals(null, calls.get(1).text("parse_mode"));
+        telegram.privateMessage(USER, "ru", "ещё");
+        assertEquals("<b>Итог:</b> a &lt; b", telegram.awaitSent(3, WAIT).get(2).text());
     }
 
     @Test

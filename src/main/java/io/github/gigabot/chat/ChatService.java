@@ -29,19 +29,19 @@ public final class ChatService {
     private final ChatSettingsStore settings;
     private final double defaultTemperature;
     private final UserTexts texts;
-    private final MessageSplitter splitter;
+    private final AnswerFormatter formatter;
     private final CommandParser commands;
     private final Addressing addressing;
     private final TemperatureParser temperatures = new TemperatureParser();
 
     public ChatService(BotIdentity bot, ChatModel model, ChatSettingsStore settings, double defaultTemperature,
-                       UserTexts texts, MessageSplitter splitter) {
+                       UserTexts texts, AnswerFormatter formatter) {
         this.bot = bot;
         this.model = model;
         this.settings = settings;
         this.defaultTemperature = defaultTemperature;
         this.texts = texts;
-        this.splitter = splitter;
+        this.formatter = formatter;
         this.commands = new CommandParser(bot.username());
         this.addressing = new Addressing(bot.username());
     }
@@ -79,10 +79,9 @@ public final class ChatService {
             if (content.isEmpty()) {
                 return reply(source, texts.text(language, "answer.empty")).replies();
             }
-            if (completion.truncated()) {
-                content = content + "\n\n" + texts.text(language, "answer.truncated");
-            }
-            return splitter.split(content).stream().map(part -> replyTo(source, part)).toList();
+            String note = completion.truncated() ? texts.text(language, "answer.truncated") : null;
+            return formatter.format(content, note).stream()
+                    .map(part -> replyTo(source, part).withFormat(Reply.Format.HTML)).toList();
         } catch (GigaChatException e) {
             log.warn("Chat {}: no answer, {}: {}", source.chatId(), e.kind(), e.getMessage());
             return reply(source, texts.failure(language, e.kind())).replies();

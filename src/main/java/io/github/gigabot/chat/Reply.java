@@ -6,10 +6,40 @@ package io.github.gigabot.chat;
  * @param chatId           the chat to send it to
  * @param threadId         forum topic id, or null
  * @param replyToMessageId the message it answers (shown as a quote in groups), or null
- * @param text             plain text, at most {@link #MAX_LENGTH} UTF-16 units
+ * @param text             the text, at most {@link #MAX_LENGTH} UTF-16 units
+ * @param format           how Telegram should read {@code text}
  */
-public record Reply(long chatId, Integer threadId, Integer replyToMessageId, String text) {
+public record Reply(long chatId, Integer threadId, Integer replyToMessageId, String text, Format format) {
 
     /** Telegram's limit for one message's text. */
     public static final int MAX_LENGTH = 4096;
+
+    /** How the text is to be read. */
+    public enum Format {
+        /** Shown as it is. */
+        PLAIN,
+        /** Telegram's HTML subset ({@code parse_mode=HTML}). */
+        HTML
+    }
+
+    /** A plain-text reply. */
+    public Reply(long chatId, Integer threadId, Integer replyToMessageId, String text) {
+        this(chatId, threadId, replyToMessageId, text, Format.PLAIN);
+    }
+
+    /** The same reply shown as plain text: what the reader would have seen, without markup. */
+    public Reply asPlainText() {
+        return format == Format.PLAIN ? this
+                : new Reply(chatId, threadId, replyToMessageId, TelegramHtml.toPlainText(text), Format.PLAIN);
+    }
+
+    /** The same text in another format. */
+    public Reply withFormat(Format newFormat) {
+        return new Reply(chatId, threadId, replyToMessageId, text, newFormat);
+    }
+
+    /** The same reply with other addressing. */
+    public Reply addressed(Integer newThreadId, Integer newReplyTo) {
+        return new Reply(chatId, newThreadId, newReplyTo, text, format);
+    }
 }

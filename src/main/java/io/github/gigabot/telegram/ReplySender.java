@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers a reply despite Telegram's passing troubles: waits out 429 (only the sending chat's worker
- * waits), retries 5xx and network failures with backoff, drops a vanished quote or forum topic and
- * sends anyway, and gives up quietly on chats that blocked or removed the bot.
+ * waits), retries 5xx and network failures with backoff, resends as plain text what Telegram cannot
+ * parse as HTML, drops a vanished quote or forum topic and sends anyway, and gives up quietly on
+ * chats that blocked or removed the bot.
  */
 public final class ReplySender {
 
@@ -56,13 +57,20 @@ public final class ReplySender {
                     }
                     return false;
                 }
+                if (failure.errorCode() == 400 && description.contains("can't parse entities")
+                        && current.format() != Reply.Format.PLAIN) {
+                    log.warn("Telegram could not parse the HTML for chat {} ({}); sending it as plain text",
+                            current.chatId(), failure.description());
+                    current = current.asPlainText();
+                    continue;
+                }
                 if (failure.errorCode() == 400 && description.contains("message to be replied not found")
                         && current.replyToMessageId() != null) {
-                    current = new Reply(current.chatId(), current.threadId(), null, current.text());
+                    current = current.addressed(current.threadId(), null);
                     continue;
                 }
                 if (failure.errorCode() == 400 && description.contains("thread not found") && current.threadId() != null) {
-                    current = new Reply(current.chatId(), null, current.replyToMessageId(), current.text());
+                    current = current.addressed(null, current.replyToMessageId());
                     continue;
                 }
                 Duration wait = retryWait(failure, attempt);

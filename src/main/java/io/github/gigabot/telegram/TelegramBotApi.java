@@ -7,6 +7,7 @@ import io.github.gigabot.chat.BotIdentity;
 import io.github.gigabot.chat.Reply;
 import org.telegram.telegrambots.meta.api.methods.ActionType;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
+import org.telegram.telegrambots.meta.api.methods.ParseMode;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
@@ -39,11 +40,12 @@ public final class TelegramBotApi {
         return new BotIdentity(me.getId(), me.getUserName());
     }
 
-    /** Sends one plain-text reply, once; {@link ReplySender} decides about retries. */
+    /** Sends one reply, once; {@link ReplySender} decides about retries. */
     public void send(Reply reply) throws TelegramFailure {
         SendMessage.SendMessageBuilder<?, ?> message = SendMessage.builder()
                 .chatId(reply.chatId())
                 .text(reply.text())
+                .parseMode(reply.format() == Reply.Format.HTML ? ParseMode.HTML : null)
                 .messageThreadId(reply.threadId());
         if (reply.replyToMessageId() != null) {
             // The question may be deleted while the model thinks; the answer still matters.

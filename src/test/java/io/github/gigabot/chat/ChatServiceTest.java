@@ -64,7 +64,7 @@ class ChatServiceTest {
     }
 
     private ChatService service() {
-        return new ChatService(BOT, request -> model.complete(request), store, 0.8, texts, new MessageSplitter(100));
+        return new ChatService(BOT, request -> model.complete(request), store, 0.8, texts, new AnswerFormatter(new MarkdownRenderer(), 100));
     }
 
     private static IncomingMessage privateMessage(String text, String language) {
@@ -90,7 +90,7 @@ class ChatServiceTest {
     void privatePromptAsksTheModelWithTheSeedsSinglePrompt() {
         List<Reply> replies = handle(privateMessage("  Что такое ёж? 🦔 ", "ru"));
 
-        assertEquals(List.of(new Reply(USER, null, null, "Ответ модели")), replies);
+        assertEquals(List.of(new Reply(USER, null, null, "Ответ модели", Reply.Format.HTML)), replies);
         assertEquals(1, requests.size());
         assertEquals(List.of(ChatMessage.user("Что такое ёж? 🦔")), requests.get(0).messages());
         assertEquals(0.8, requests.get(0).temperature());
@@ -108,13 +108,13 @@ class ChatServiceTest {
         String text = "@GigaBot что такое ёж?";
         List<Reply> replies = handle(groupMessage(text, List.of(new TextEntity("mention", 0, 8)), false));
 
-        assertEquals(List.of(new Reply(GROUP, 3, 20, "Ответ модели")), replies);
+        assertEquals(List.of(new Reply(GROUP, 3, 20, "Ответ модели", Reply.Format.HTML)), replies);
         assertEquals("что такое ёж?", requests.get(0).messages().get(0).content());
     }
 
     @Test
     void replyToTheBotIsAnswered() {
-        assertEquals(List.of(new Reply(GROUP, 3, 20, "Ответ модели")), handle(groupMessage("а почему?", List.of(), true)));
+        assertEquals(List.of(new Reply(GROUP, 3, 20, "Ответ модели", Reply.Format.HTML)), handle(groupMessage("а почему?", List.of(), true)));
     }
 
     @Test
@@ -181,7 +181,7 @@ class ChatServiceTest {
     @Test
     void truncatedAnswerSaysSo() {
         answerWith(new Completion("Начало ответа", "length"));
-        assertEquals(List.of("Начало ответа\n\n(Ответ обрезан: он оказался длиннее допустимого.)"),
+        assertEquals(List.of("Начало ответа\n\n<i>(Ответ обрезан: он оказался длиннее допустимого.)</i>"),
                 texts(handle(privateMessage("q", "ru"))));
     }
 
@@ -196,8 +196,18 @@ class ChatServiceTest {
         answerWith(new Completion("Первый абзац про ежей, колючих и быстрых.\n\nВторой абзац про лис, волков и медведей в лесу.\n\nТретий абзац, самый последний.", "stop"));
         List<Reply> replies = handle(groupMessage("@GigaBot расскажи", List.of(new TextEntity("mention", 0, 8)), false));
         assertEquals(List.of(
-                new Reply(GROUP, 3, 20, "Первый абзац про ежей, колючих и быстрых.\n\nВторой абзац про лис, волков и медведей в лесу."),
-                new Reply(GROUP, 3, 20, "Третий абзац, самый последний.")), replies);
+                new Reply(GROUP, 3, 20, "Первый абзац про ежей, колючих и быстрых.\n\nВторой абзац про лис, волков и медведей в лесу.", Reply.Format.HTML),
+                new Reply(GROUP, 3, 20, "Третий абзац, самый последний.", Reply.Format.HTML)), replies);
+    }
+
+    @Test
+    void answersAreRenderedAndCommandsStayPlain() {
+        answerWith(new Completion("**Жирный** и <script>alert(1)</script>", "stop"));
+        assertEquals(List.of(new Reply(USER, null, null, "<b>Жирный</b> и &lt;script&gt;alert(1)&lt;/script&gt;", Reply.Format.HTML)),
+                handle(privateMessage("q", "ru")));
+        assertEquals(Reply.Format.PLAIN, handle(privateMessage("/help", "ru")).get(0).format());
+        failWith(GigaChatException.Kind.BUSY);
+        assertEquals(Reply.Format.PLAIN, handle(privateMessage("q", "ru")).get(0).format());
     }
 
     @Test
