@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gigabot.chat.AnswerFormatter;
 import io.github.gigabot.chat.BotIdentity;
+import io.github.gigabot.chat.ChatOptions;
 import io.github.gigabot.chat.ChatService;
 import io.github.gigabot.chat.MarkdownRenderer;
 import io.github.gigabot.chat.Reply;
@@ -28,6 +29,7 @@ import io.github.gigabot.inbox.Delivery;
 import io.github.gigabot.inbox.Inbox;
 import io.github.gigabot.storage.ChatSettingsStore;
 import io.github.gigabot.storage.Database;
+import io.github.gigabot.storage.HistoryStore;
 import io.github.gigabot.storage.InboxStore;
 import io.github.gigabot.storage.StorageException;
 import io.github.gigabot.telegram.LongPolling;
@@ -102,8 +104,11 @@ public final class BotApplication implements AutoCloseable {
             ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(workerCount(config), named("chat-worker", new AtomicInteger())));
             resources.push(() -> queues.shutdown(config.shutdownGrace()));
 
-            ChatService chat = new ChatService(identity, gigachat, new ChatSettingsStore(database),
-                    config.gigachat().temperature(), new UserTexts(), new AnswerFormatter(new MarkdownRenderer(), Reply.MAX_LENGTH));
+            ChatOptions options = new ChatOptions(config.gigachat().temperature(), config.conversation().systemPrompt(),
+                    config.conversation().historyMessages());
+            ChatService chat = new ChatService(identity, gigachat, new ChatSettingsStore(database), new HistoryStore(database),
+                    options, new UserTexts(), new AnswerFormatter(new MarkdownRenderer(), Reply.MAX_LENGTH));
+            publishCommands(telegram, chat);
             ReplySender sender = new ReplySender(telegram, duration -> Thread.sleep(duration.toMillis()), SEND_RETRY_BASE);
             MessageHandler handler = new MessageHandler(chat, sender, new TypingIndicator(telegram, scheduler, TYPING_PERIOD));
             Delivery delivery = new Delivery(inbox(database), queues, scheduler, handler, HANDLING_RETRY_BASE);
@@ -146,6 +151,19 @@ public final class BotApplication implements AutoCloseable {
             return Database.open(config.dataDir());
         } catch (StorageException e) {
             throw new ConfigException("bot.data-dir", e.getMessage());
+        }
+    }
+
+    /**
+     * Sets the command menu: Russian for Russian speakers, English for everyone else. A failure only
+     * costs the menu, so it is logged, not fatal.
+     */
+    private static void publishCommands(TelegramBotApi telegram, ChatService chat) {
+        try {
+            telegram.setCommands(chat.commandMenu("ru"), "ru");
+            telegram.setCommands(chat.commandMenu("en"), null);
+        } catch (TelegramFailure e) {
+            log.warn("Command menu not set: {}", e.getMessage());
         }
     }
 

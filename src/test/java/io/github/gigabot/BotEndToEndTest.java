@@ -88,7 +88,14 @@ class BotEndToEndTest {
         assertEquals(1.0, request.get("repetition_penalty").asDouble());
 
         List<String> methods = telegram.calls().stream().map(FakeTelegram.Call::method).collect(Collectors.toList());
-        assertEquals(List.of("getme", "deletewebhook"), methods.subList(0, 2), "token checked before polling");
+        assertEquals(List.of("getme", "setmycommands", "setmycommands", "deletewebhook"), methods.subList(0, 4),
+                "token checked and menu set before polling");
+        List<FakeTelegram.Call> menus = telegram.calls("setMyCommands");
+        assertEquals("ru", menus.get(0).text("language_code"));
+        assertEquals("reset", menus.get(0).body().path("commands").get(3).path("command").asText());
+        assertEquals("Забыть разговор и начать заново", menus.get(0).body().path("commands").get(3).path("description").asText());
+        assertEquals(null, menus.get(1).text("language_code"));
+        assertEquals("List of commands", menus.get(1).body().path("commands").get(1).path("description").asText());
         assertTrue(methods.indexOf("sendchataction") >= 0 && methods.indexOf("sendchataction") < methods.indexOf("sendmessage"),
                 "typing shown before the answer: " + methods);
         assertEquals("typing", telegram.calls("sendChatAction").get(0).text("action"));
@@ -301,5 +308,24 @@ class BotEndToEndTest {
         telegram.privateMessage(USER, "ru", "/help");
         telegram.awaitSent(2, WAIT);
         assertEquals(null, telegram.calls("sendMessage").get(1).text("parse_mode"), "our own texts are plain");
+    }
+
+    @Test
+    void conversationIsRememberedAcrossARestartUntilReset() throws Exception {
+        startBot();
+        telegram.privateMessage(USER, "ru", "Меня зовут Аня");
+        telegram.awaitSent(1, WAIT);
+        restartBot();
+        telegram.privateMessage(USER, "ru", "Как меня зовут?");
+        telegram.awaitSent(2, WAIT);
+        telegram.privateMessage(USER, "ru", "/reset");
+        telegram.privateMessage(USER, "ru", "А теперь?");
+        List<Sent> sent = telegram.awaitSent(4, WAIT);
+
+        assertEquals("Начнём заново: я забыл наш разговор. Температура осталась прежней.", sent.get(2).text());
+        List<JsonNode> requests = gigachat.chatRequests();
+        assertEquals(3, requests.get(1).get("messages").size(), "question, answer, new question");
+        assertEquals("Ответ: Меня зовут Аня", requests.get(1).get("messages").get(1).get("content").asText());
+        assertEquals(1, requests.get(2).get("messages").size(), "forgotten after /reset");
     }
 }

@@ -11,6 +11,7 @@ import io.github.gigabot.gigachat.Completion;
 import io.github.gigabot.gigachat.CompletionRequest;
 import io.github.gigabot.gigachat.GigaChatException;
 import io.github.gigabot.storage.ChatSettingsStore;
+import io.github.gigabot.storage.HistoryStore;
 import io.github.gigabot.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,26 +25,48 @@ public final class ChatService {
 
     private static final Logger log = LoggerFactory.getLogger(ChatService.class);
 
+    /**
+     * Characters of system prompt, history and question in one request. GigaChat's smallest context
+     * is 32k tokens and Russian text runs at two to four characters a token, so this leaves ample
+     * room for the answer.
+     */
+    public static final int HISTORY_CHAR_BUDGET = 24_000;
+
+    /** The commands the bot answers, in the order menus show them. */
+    public static final List<String> COMMANDS = List.of("start", "help", "temp", "reset");
+
     private final BotIdentity bot;
     private final ChatModel model;
     private final ChatSettingsStore settings;
-    private final double defaultTemperature;
+    private final HistoryStore history;
+    private final ChatOptions options;
     private final UserTexts texts;
     private final AnswerFormatter formatter;
     private final CommandParser commands;
     private final Addressing addressing;
     private final TemperatureParser temperatures = new TemperatureParser();
+    private final ConversationBuilder conversations = new ConversationBuilder(HISTORY_CHAR_BUDGET);
 
-    public ChatService(BotIdentity bot, ChatModel model, ChatSettingsStore settings, double defaultTemperature,
-                       UserTexts texts, AnswerFormatter formatter) {
+    public ChatService(BotIdentity bot, ChatModel model, ChatSettingsStore settings, HistoryStore history,
+                       ChatOptions options, UserTexts texts, AnswerFormatter formatter) {
         this.bot = bot;
         this.model = model;
         this.settings = settings;
-        this.defaultTemperature = defaultTemperature;
+        this.history = history;
+        this.options = options;
         this.texts = texts;
         this.formatter = formatter;
         this.commands = new CommandParser(bot.username());
         this.addressing = new Addressing(bot.username());
+    }
+
+    /** The command menu in a language: command name to its description. */
+    public java.util.Map<String, String> commandMenu(String languageCode) {
+        java.util.Map<String, String> menu = new java.util.LinkedHashMap<>();
+        for (String command : COMMANDS) {
+            menu.put(command, texts.text(languageCode, "command." + command));
+        }
+        return menu;
     }
 
     /** Decides what {@code message} needs. Fast: never calls the model, never throws. */
@@ -71,7 +94,7 @@ public final class ChatService {
         long started = System.nanoTime();
         try {
             Completion completion = model.complete(new CompletionRequest(
-                    List.of(ChatMessage.user(prompt.text())), temperature, "tg-" + source.chatId()));
+                    messages(source, prompt.text()), temperature, sessionId(source)));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             String content = completion.content().strip();
             log.info("Answered chat {}: {} chars in, {} chars out, model {} ms, finish {}",
@@ -79,6 +102,7 @@ public final class ChatService {
             if (content.isEmpty()) {
                 return reply(source, texts.text(language, "answer.empty")).replies();
             }
+            remember(source, prompt.text(), content);
             String note = completion.truncated() ? texts.text(language, "answer.truncated") : null;
             return formatter.format(content, note).stream()
                     .map(part -> replyTo(source, part).withFormat(Reply.Format.HTML)).toList();
@@ -86,6 +110,38 @@ public final class ChatService {
             log.warn("Chat {}: no answer, {}: {}", source.chatId(), e.kind(), e.getMessage());
             return reply(source, texts.failure(language, e.kind())).replies();
         }
+    }
+
+    /** The request's messages: the question alone, or with the system prompt and the history. */
+    private List<ChatMessage> messages(IncomingMessage source, String question) {
+        List<HistoryStore.Turn> earlier = List.of();
+        if (options.historyMessages() > 0) {
+            try {
+                earlier = history.recent(source.chatId(), source.threadId(), options.historyMessages());
+            } catch (StorageException e) {
+                // Answering without context beats not answering.
+                log.error("Chat {}: history not read, answering without it: {}", source.chatId(), e.getMessage());
+            }
+        }
+        return conversations.build(options.systemPrompt(), earlier, question);
+    }
+
+    private void remember(IncomingMessage source, String question, String answer) {
+        if (options.historyMessages() == 0) {
+            return;
+        }
+        try {
+            history.append(source.chatId(), source.threadId(),
+                    List.of(new HistoryStore.Turn("user", question), new HistoryStore.Turn("assistant", answer)),
+                    options.historyMessages());
+        } catch (StorageException e) {
+            log.error("Chat {}: history not saved: {}", source.chatId(), e.getMessage());
+        }
+    }
+
+    /** One id per conversation, so that GigaChat's prompt cache recognises the shared history. */
+    private static String sessionId(IncomingMessage source) {
+        return "tg-" + source.chatId() + (source.threadId() == null ? "" : "-" + source.threadId());
     }
 
     private Decision command(IncomingMessage message, Command command) {
@@ -100,6 +156,8 @@ public final class ChatService {
                 return reply(message, texts.text(language, "help", bot.username()));
             case "temp":
                 return temp(message, command.argument());
+            case "reset":
+                return reset(message);
             default:
                 // In a group, a bare /unknown is probably for another bot there.
                 boolean forUs = message.chatType() == ChatType.PRIVATE || command.target() == Command.Target.THIS_BOT;
@@ -128,14 +186,25 @@ public final class ChatService {
         return reply(message, texts.text(language, "temp.set", format(value)));
     }
 
+    private Decision reset(IncomingMessage message) {
+        try {
+            int forgotten = history.clear(message.chatId(), message.threadId());
+            log.info("Chat {}: history reset, {} message(s) forgotten", message.chatId(), forgotten);
+            return reply(message, texts.text(message.languageCode(), "reset.done"));
+        } catch (StorageException e) {
+            log.error("Chat {}: history not reset: {}", message.chatId(), e.getMessage());
+            return reply(message, texts.text(message.languageCode(), "error.internal"));
+        }
+    }
+
     /** The chat's temperature; the default when none was set or the database cannot be read. */
     private double temperature(long chatId) {
         try {
-            return settings.temperature(chatId).orElse(defaultTemperature);
+            return settings.temperature(chatId).orElse(options.defaultTemperature());
         } catch (StorageException e) {
             // Answering with the default beats not answering.
             log.error("Chat {}: temperature not read, using the default: {}", chatId, e.getMessage());
-            return defaultTemperature;
+            return options.defaultTemperature();
         }
     }
 

@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param gigachat how to reach GigaChat and what to ask it
  * @param dataDir  where the embedded database lives
  * @param shutdownGrace how long answers in progress may take to finish when the bot is stopped
+ * @param conversation  how conversations are remembered and shown
  */
-public record BotConfig(TelegramSettings telegram, GigaChatSettings gigachat, Path dataDir, Duration shutdownGrace) {
+public record BotConfig(TelegramSettings telegram, GigaChatSettings gigachat, Path dataDir, Duration shutdownGrace,
+                        ConversationSettings conversation) {
 }

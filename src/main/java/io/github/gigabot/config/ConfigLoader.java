@@ -45,13 +45,19 @@ public final class ConfigLoader {
     static final String GIGACHAT_CA_FILE = "gigachat.ca-file";
     static final String BOT_DATA_DIR = "bot.data-dir";
     static final String BOT_SHUTDOWN_GRACE = "bot.shutdown-grace";
+    static final String GIGACHAT_SYSTEM_PROMPT = "gigachat.system-prompt";
+    static final String BOT_HISTORY_MESSAGES = "bot.history-messages";
+    static final String BOT_STREAMING = "bot.streaming";
 
     /** Every key the bot reads; anything else in the file earns a warning. */
     public static final Set<String> KEYS = Set.of(
             TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL, GIGACHAT_AUTH_KEY, GIGACHAT_SCOPE, GIGACHAT_AUTH_URL,
             GIGACHAT_API_URL, GIGACHAT_MODEL, GIGACHAT_TEMPERATURE, GIGACHAT_TOP_P, GIGACHAT_MAX_TOKENS,
             GIGACHAT_REPETITION_PENALTY, GIGACHAT_TIMEOUT, GIGACHAT_MAX_CONCURRENCY, GIGACHAT_CA_FILE,
-            BOT_DATA_DIR, BOT_SHUTDOWN_GRACE);
+            BOT_DATA_DIR, BOT_SHUTDOWN_GRACE, GIGACHAT_SYSTEM_PROMPT, BOT_HISTORY_MESSAGES, BOT_STREAMING);
+
+    /** Longest system prompt: it is sent with every request and counts against the context. */
+    static final int MAX_SYSTEM_PROMPT = 4000;
 
     /** The scope of a personal key, which GigaChat allows one request at a time. */
     static final String PERSONAL_SCOPE = "GIGACHAT_API_PERS";
@@ -116,7 +122,14 @@ public final class ConfigLoader {
 
         Path dataDir = Path.of(values.optional(BOT_DATA_DIR).orElse("./data"));
         Duration shutdownGrace = Duration.ofSeconds(values.integer(BOT_SHUTDOWN_GRACE, 10, 0, 600));
-        return new BotConfig(telegram, gigachat, workingDir.resolve(dataDir).normalize(), shutdownGrace);
+        Optional<String> systemPrompt = values.optional(GIGACHAT_SYSTEM_PROMPT);
+        if (systemPrompt.isPresent() && systemPrompt.get().length() > MAX_SYSTEM_PROMPT) {
+            throw new ConfigException(GIGACHAT_SYSTEM_PROMPT, "is " + systemPrompt.get().length()
+                    + " characters long; at most " + MAX_SYSTEM_PROMPT + " are allowed");
+        }
+        ConversationSettings conversation = new ConversationSettings(systemPrompt,
+                values.integer(BOT_HISTORY_MESSAGES, 20, 0, 200), values.bool(BOT_STREAMING, true));
+        return new BotConfig(telegram, gigachat, workingDir.resolve(dataDir).normalize(), shutdownGrace, conversation);
     }
 
     private static Properties readFile(Optional<Path> explicitFile, Path workingDir) throws ConfigException {
@@ -192,6 +205,21 @@ public final class ConfigLoader {
                 }
             }
             throw new ConfigException(key, "must be " + expectation + ", got " + shown(raw.get()));
+        }
+
+        boolean bool(String key, boolean fallback) throws ConfigException {
+            Optional<String> raw = source.get(key);
+            if (raw.isEmpty()) {
+                return fallback;
+            }
+            switch (raw.get().toLowerCase(Locale.ROOT)) {
+                case "true":
+                    return true;
+                case "false":
+                    return false;
+                default:
+                    throw new ConfigException(key, "must be true or false, got " + shown(raw.get()));
+            }
         }
 
         int integer(String key, int fallback, int min, int max) throws ConfigException {

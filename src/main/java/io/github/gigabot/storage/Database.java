@@ -28,7 +28,10 @@ public final class Database implements AutoCloseable {
             "CREATE TABLE inbox (update_id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, payload TEXT NOT NULL, "
                     + "state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, "
                     + "received_at INTEGER NOT NULL, finished_at INTEGER); "
-                    + "CREATE INDEX inbox_state ON inbox (state, update_id)");
+                    + "CREATE INDEX inbox_state ON inbox (state, update_id)",
+            "CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, chat_id INTEGER NOT NULL, "
+                    + "thread_id INTEGER NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL); "
+                    + "CREATE INDEX history_conversation ON history (chat_id, thread_id, id)");
 
     private final Connection connection;
 

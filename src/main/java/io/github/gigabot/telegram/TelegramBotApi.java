@@ -9,6 +9,9 @@ import org.telegram.telegrambots.meta.api.methods.ActionType;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.ParseMode;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
+import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
+import org.telegram.telegrambots.meta.api.objects.commands.scope.BotCommandScopeDefault;
 import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
@@ -18,6 +21,8 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The bot's outgoing calls to the Bot API, in the bot's own terms: who am I, send this reply, show
@@ -55,6 +60,18 @@ public final class TelegramBotApi {
                     .build());
         }
         execute(message.build());
+    }
+
+    /**
+     * Sets the command menu users see for a language.
+     *
+     * @param commands     command name (no slash) to description, in menu order
+     * @param languageCode the users' language, or null for everyone without a menu of their own
+     */
+    public void setCommands(Map<String, String> commands, String languageCode) throws TelegramFailure {
+        List<BotCommand> menu = commands.entrySet().stream()
+                .map(entry -> new BotCommand(entry.getKey(), entry.getValue())).toList();
+        execute(SetMyCommands.builder().commands(menu).scope(new BotCommandScopeDefault()).languageCode(languageCode).build());
     }
 
     /** Shows "typing…" in the chat for about five seconds. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 import io.github.gigabot.gigachat.ChatMessage;
@@ -16,6 +17,7 @@ import io.github.gigabot.gigachat.CompletionRequest;
 import io.github.gigabot.gigachat.GigaChatException;
 import io.github.gigabot.storage.ChatSettingsStore;
 import io.github.gigabot.storage.Database;
+import io.github.gigabot.storage.HistoryStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,8 +65,11 @@ class ChatServiceTest {
         };
     }
 
+    private ChatOptions options = new ChatOptions(0.8, Optional.empty(), 0);
+
     private ChatService service() {
-        return new ChatService(BOT, request -> model.complete(request), store, 0.8, texts, new AnswerFormatter(new MarkdownRenderer(), 100));
+        return new ChatService(BOT, request -> model.complete(request), store, new HistoryStore(database), options, texts,
+                new AnswerFormatter(new MarkdownRenderer(), 100));
     }
 
     private static IncomingMessage privateMessage(String text, String language) {
@@ -214,5 +219,91 @@ class ChatServiceTest {
     void stickerOrEmptyMessageIsIgnored() {
         assertTrue(service().decide(privateMessage("", "ru")).isIgnore());
         assertNull(service().decide(privateMessage("", "ru")).prompt());
+    }
+
+    // ---- conversation history ---------------------------------------------------------------
+
+    private List<List<ChatMessage>> sentConversations() {
+        return requests.stream().map(CompletionRequest::messages).toList();
+    }
+
+    @Test
+    void historyIsSentWithTheSystemPromptAndSurvivesARestart() throws Exception {
+        options = new ChatOptions(0.8, Optional.of("Отвечай кратко."), 20);
+        model = request -> {
+            requests.add(request);
+            return new Completion("ответ " + requests.size(), "stop");
+        };
+        handle(privateMessage("Столица Франции?", "ru"));
+        database.close();
+        database = Database.open(dir);
+        store = new ChatSettingsStore(database);
+        handle(privateMessage("а по-английски?", "ru"));
+
+        ChatMessage system = new ChatMessage(ChatMessage.Role.SYSTEM, "Отвечай кратко.");
+        assertEquals(List.of(
+                List.of(system, ChatMessage.user("Столица Франции?")),
+                List.of(system, ChatMessage.user("Столица Франции?"), new ChatMessage(ChatMessage.Role.ASSISTANT, "ответ 1"),
+                        ChatMessage.user("а по-английски?"))), sentConversations());
+        assertEquals("tg-" + USER, requests.get(1).sessionId());
+    }
+
+    @Test
+    void historyIsBoundedByTheMessageCount() {
+        options = new ChatOptions(0.8, Optional.empty(), 4);
+        for (int i = 1; i <= 5; i++) {
+            handle(privateMessage("вопрос " + i, "ru"));
+        }
+        List<ChatMessage> last = requests.get(4).messages();
+        assertEquals(List.of(ChatMessage.user("вопрос 3"), new ChatMessage(ChatMessage.Role.ASSISTANT, "Ответ модели"),
+                ChatMessage.user("вопрос 4"), new ChatMessage(ChatMessage.Role.ASSISTANT, "Ответ модели"),
+                ChatMessage.user("вопрос 5")), last);
+    }
+
+    @Test
+    void resetForgetsTheConversationButKeepsTheTemperature() throws Exception {
+        options = new ChatOptions(0.8, Optional.empty(), 20);
+        handle(privateMessage("/temp 1.1", "ru"));
+        handle(privateMessage("запомни: 42", "ru"));
+
+        assertEquals(List.of("Начнём заново: я забыл наш разговор. Температура осталась прежней."),
+                texts(handle(privateMessage("/reset", "ru"))));
+        handle(privateMessage("что я просил запомнить?", "ru"));
+
+        assertEquals(List.of(ChatMessage.user("что я просил запомнить?")), requests.get(1).messages());
+        assertEquals(1.1, requests.get(1).temperature());
+    }
+
+    @Test
+    void groupsShareAHistoryPerTopicAndFailuresAreNotRemembered() {
+        options = new ChatOptions(0.8, Optional.empty(), 20);
+        IncomingMessage topicA = new IncomingMessage(1, GROUP, ChatType.GROUP, 100, 1, 1, "ru", "в теме А", List.of(), true);
+        IncomingMessage topicB = new IncomingMessage(2, GROUP, ChatType.GROUP, 200, 2, 2, "ru", "в теме Б", List.of(), true);
+        IncomingMessage topicAAgain = new IncomingMessage(3, GROUP, ChatType.GROUP, 100, 3, 3, "ru", "снова А", List.of(), true);
+        handle(topicA);
+        failWith(GigaChatException.Kind.BUSY);
+        handle(topicB);
+        answerWith(new Completion("ок", "stop"));
+        handle(topicB);
+        handle(topicAAgain);
+
+        assertEquals(List.of(ChatMessage.user("в теме Б")), requests.get(2).messages(), "the failed turn is not remembered");
+        assertEquals(List.of(ChatMessage.user("в теме А"), new ChatMessage(ChatMessage.Role.ASSISTANT, "Ответ модели"),
+                ChatMessage.user("снова А")), requests.get(3).messages(), "another member continues the topic's conversation");
+        assertEquals("tg-" + GROUP + "-100", requests.get(3).sessionId());
+    }
+
+    @Test
+    void singlePromptModeRemembersNothing() {
+        handle(privateMessage("раз", "ru"));
+        handle(privateMessage("два", "ru"));
+        assertEquals(List.of(ChatMessage.user("два")), requests.get(1).messages());
+    }
+
+    @Test
+    void commandMenuInBothLanguages() {
+        assertEquals(List.of("start", "help", "temp", "reset"), List.copyOf(service().commandMenu("ru").keySet()));
+        assertEquals("Забыть разговор и начать заново", service().commandMenu("ru").get("reset"));
+        assertEquals("Forget the conversation and start over", service().commandMenu("en").get("reset"));
     }
 }

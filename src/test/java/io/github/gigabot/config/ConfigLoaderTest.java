@@ -228,6 +228,40 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void conversationSettings() throws Exception {
+        BotConfig defaults = load(requiredEnv());
+        assertEquals(new ConversationSettings(Optional.empty(), 20, true), defaults.conversation());
+        assertEquals(Duration.ofSeconds(10), defaults.shutdownGrace());
+
+        writeFile("telegram.bot-token=" + TOKEN + "\ngigachat.auth-key=" + KEY + "\n"
+                + "gigachat.system-prompt=Ты — вежливый помощник 🤖.\\nОтвечай кратко.\n"
+                + "bot.history-messages=0\nbot.streaming=FALSE\nbot.shutdown-grace=0\n");
+        BotConfig custom = load(Map.of());
+        assertEquals(new ConversationSettings(Optional.of("Ты — вежливый помощник 🤖.\nОтвечай кратко."), 0, false), custom.conversation());
+        assertEquals(Duration.ZERO, custom.shutdownGrace());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yes", "1", "on", "правда", "tru", "🔥"})
+    void streamingTakesOnlyTrueOrFalse(String value) {
+        assertEquals("bot.streaming", failure("BOT_STREAMING", value).key());
+    }
+
+    @Test
+    void historyAndGraceHaveTheirRanges() {
+        assertEquals("bot.history-messages", failure("BOT_HISTORY_MESSAGES", "-1").key());
+        assertEquals("bot.history-messages", failure("BOT_HISTORY_MESSAGES", "201").key());
+        assertEquals("bot.shutdown-grace", failure("BOT_SHUTDOWN_GRACE", "601").key());
+    }
+
+    @Test
+    void overlongSystemPromptIsRejected() {
+        ConfigException e = failure("GIGACHAT_SYSTEM_PROMPT", "я".repeat(ConfigLoader.MAX_SYSTEM_PROMPT + 1));
+        assertEquals("gigachat.system-prompt", e.key());
+        assertTrue(e.getMessage().length() < 200, e.getMessage());
+    }
+
+    @Test
     void unknownKeysInTheFileDoNotStopStartUp() throws Exception {
         writeFile("telegram.bot-token=" + TOKEN + "\ngigachat.auth-key=" + KEY + "\ngigachat.authkey=typo\n");
         assertEquals(KEY, load(Map.of()).gigachat().authKey());
