@@ -110,7 +110,8 @@ public final class BotApplication implements AutoCloseable {
                     options, new UserTexts(), new AnswerFormatter(new MarkdownRenderer(), Reply.MAX_LENGTH));
             publishCommands(telegram, chat);
             ReplySender sender = new ReplySender(telegram, duration -> Thread.sleep(duration.toMillis()), SEND_RETRY_BASE);
-            MessageHandler handler = new MessageHandler(chat, sender, new TypingIndicator(telegram, scheduler, TYPING_PERIOD));
+            MessageHandler handler = new MessageHandler(chat, sender, new TypingIndicator(telegram, scheduler, TYPING_PERIOD),
+                    telegram, config.conversation().streaming());
             Delivery delivery = new Delivery(inbox(database), queues, scheduler, handler, HANDLING_RETRY_BASE);
             recover(delivery);
 

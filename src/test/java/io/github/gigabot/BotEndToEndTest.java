@@ -83,7 +83,7 @@ class BotEndToEndTest {
         assertEquals(0.8, request.get("temperature").asDouble());
         assertEquals(1.0, request.get("top_p").asDouble());
         assertEquals(1, request.get("n").asInt());
-        assertFalse(request.get("stream").asBoolean());
+        assertTrue(request.get("stream").asBoolean(), "private chats stream by default");
         assertEquals(1024, request.get("max_tokens").asInt());
         assertEquals(1.0, request.get("repetition_penalty").asDouble());
 
@@ -135,6 +135,8 @@ class BotEndToEndTest {
                 new Sent(GROUP, "Ответ: а почему?", replied, null)), telegram.sentMessages());
         assertEquals(2, gigachat.chatRequests().size(), "chatter never reaches the model");
         assertEquals(2, sent.size());
+        assertFalse(gigachat.chatRequests().get(0).get("stream").asBoolean(), "groups get the finished answer only");
+        assertTrue(telegram.calls("sendMessageDraft").isEmpty(), "no drafts in groups");
     }
 
     @Test
@@ -327,5 +329,62 @@ class BotEndToEndTest {
         assertEquals(3, requests.get(1).get("messages").size(), "question, answer, new question");
         assertEquals("Ответ: Меня зовут Аня", requests.get(1).get("messages").get(1).get("content").asText());
         assertEquals(1, requests.get(2).get("messages").size(), "forgotten after /reset");
+    }
+
+    // ---- streaming ------------------------------------------------------------------------------
+
+    @Test
+    void privateAnswerGrowsInADraftBeforeTheFinalMessage() throws Exception {
+        String answer = "Первая мысль. " + "Ещё немного текста, который пишется постепенно. ".repeat(12) + "**Итог.**";
+        gigachat.answer(request -> FakeGigaChat.completion(answer, "stop"));
+        gigachat.slowStreams();
+        startBot();
+        long started = System.nanoTime();
+        telegram.privateMessage(USER, "ru", "думай вслух");
+
+        Sent fin = telegram.awaitSent(1, WAIT).get(0);
+        long totalMillis = (System.nanoTime() - started) / 1_000_000;
+
+        List<FakeTelegram.Call> drafts = telegram.calls("sendMessageDraft");
+        assertTrue(drafts.size() >= 2, "several draft updates: " + drafts.size());
+        List<String> methods = telegram.calls().stream().map(FakeTelegram.Call::method).collect(Collectors.toList());
+        assertTrue(methods.indexOf("sendmessagedraft") < methods.indexOf("sendmessage"), "drafts come first");
+        String draftId = drafts.get(0).text("draft_id");
+        for (int i = 0; i < drafts.size(); i++) {
+            assertEquals(draftId, drafts.get(i).text("draft_id"), "one draft, updated in place");
+            assertEquals(String.valueOf(USER), drafts.get(i).text("chat_id"));
+            assertEquals("html", drafts.get(i).text("parse_mode"));
+            assertTrue(i == 0 || drafts.get(i).text("text").length() >= drafts.get(i - 1).text("text").length(), "grows");
+        }
+        assertTrue(drafts.get(drafts.size() - 1).text("text").length() < fin.text().length(), "the draft shows part of it");
+        assertTrue(fin.text().endsWith("<b>Итог.</b>"), fin.text());
+        System.out.println("Streaming over loopback: first draft after the question, then the final message after "
+                + totalMillis + " ms; " + drafts.size() + " draft updates");
+    }
+
+    @Test
+    void streamCutMidwayEndsWithWhatArrivedAndANote() throws Exception {
+        gigachat.answer(request -> new okhttp3.mockwebserver.MockResponse().setHeader("Content-Type", "text/event-stream")
+                .setBody("data: {\"choices\":[{\"delta\":{\"content\":\"Начало ответа,\"},\"index\":0}]}\n\n"
+                        + "data: {\"choices\":[{\"delta\":{\"content\":\" а потом\"},\"index\":0}]}\n\n"));
+        startBot();
+        telegram.privateMessage(USER, "ru", "расскажи");
+
+        assertEquals("Начало ответа, а потом\n\n<i>(Ответ прервался: связь с GigaChat оборвалась. "
+                + "Спросите ещё раз, чтобы получить его целиком.)</i>", telegram.awaitSent(1, WAIT).get(0).text());
+        gigachat.answer(request -> FakeGigaChat.completion("Ответ: " + FakeGigaChat.lastUserMessage(request), "stop"));
+        telegram.privateMessage(USER, "ru", "ещё раз");
+        assertEquals("Ответ: ещё раз", telegram.awaitSent(2, WAIT).get(1).text());
+    }
+
+    @Test
+    void streamingCanBeSwitchedOff() throws Exception {
+        harness.setting("bot.streaming", "false");
+        startBot();
+        telegram.privateMessage(USER, "ru", "без черновиков");
+
+        assertEquals("Ответ: без черновиков", telegram.awaitSent(1, WAIT).get(0).text());
+        assertFalse(gigachat.chatRequests().get(0).get("stream").asBoolean());
+        assertTrue(telegram.calls("sendMessageDraft").isEmpty());
     }
 }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.github.gigabot.gigachat.ChatMessage;
 import io.github.gigabot.gigachat.ChatModel;
@@ -60,6 +61,12 @@ public final class ChatService {
         this.addressing = new Addressing(bot.username());
     }
 
+    /** What a draft shows of the answer so far: the first message's worth, as Telegram HTML. */
+    public String preview(String textSoFar) {
+        List<String> parts = formatter.format(textSoFar, null);
+        return parts.isEmpty() ? "" : parts.get(0);
+    }
+
     /** The command menu in a language: command name to its description. */
     public java.util.Map<String, String> commandMenu(String languageCode) {
         java.util.Map<String, String> menu = new java.util.LinkedHashMap<>();
@@ -88,13 +95,21 @@ public final class ChatService {
 
     /** Asks the model and turns its answer into replies. Slow; never throws. */
     public List<Reply> answer(Prompt prompt) {
+        return answer(prompt, null);
+    }
+
+    /**
+     * Like {@link #answer(Prompt)}, streaming the answer to {@code progress} (the raw text so far)
+     * while it is generated, when {@code progress} is not null.
+     */
+    public List<Reply> answer(Prompt prompt, Consumer<String> progress) {
         IncomingMessage source = prompt.source();
         String language = source.languageCode();
         double temperature = temperature(source.chatId());
         long started = System.nanoTime();
         try {
-            Completion completion = model.complete(new CompletionRequest(
-                    messages(source, prompt.text()), temperature, sessionId(source)));
+            CompletionRequest request = new CompletionRequest(messages(source, prompt.text()), temperature, sessionId(source));
+            Completion completion = progress == null ? model.complete(request) : model.stream(request, progress);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             String content = completion.content().strip();
             log.info("Answered chat {}: {} chars in, {} chars out, model {} ms, finish {}",
@@ -103,7 +118,8 @@ public final class ChatService {
                 return reply(source, texts.text(language, "answer.empty")).replies();
             }
             remember(source, prompt.text(), content);
-            String note = completion.truncated() ? texts.text(language, "answer.truncated") : null;
+            String note = completion.truncated() ? texts.text(language, "answer.truncated")
+                    : completion.interrupted() ? texts.text(language, "answer.interrupted") : null;
             return formatter.format(content, note).stream()
                     .map(part -> replyTo(source, part).withFormat(Reply.Format.HTML)).toList();
         } catch (GigaChatException e) {

@@ -14,4 +14,15 @@ public interface ChatModel {
      * @throws GigaChatException with the kind of failure; never any other checked exception
      */
     Completion complete(CompletionRequest request) throws GigaChatException;
+
+    /**
+     * Asks for the answer as it is generated: {@code progress} receives the text so far each time it
+     * grows. A stream that breaks after some text arrived ends normally, with what arrived and
+     * {@link Completion#interrupted()} true. Models that cannot stream answer all at once.
+     */
+    default Completion stream(CompletionRequest request, java.util.function.Consumer<String> progress) throws GigaChatException {
+        Completion completion = complete(request);
+        progress.accept(completion.content());
+        return completion;
+    }
 }

@@ -9,8 +9,16 @@ package io.github.gigabot.gigachat;
  */
 public record Completion(String content, String finishReason) {
 
+    /** The finish reason of a stream that broke before GigaChat finished; not one of GigaChat's own. */
+    public static final String INTERRUPTED = "interrupted";
+
     /** True when the answer was cut by {@code max_tokens}. */
     public boolean truncated() {
         return "length".equals(finishReason);
+    }
+
+    /** True when a streamed answer broke off midway: the content is what arrived. */
+    public boolean interrupted() {
+        return INTERRUPTED.equals(finishReason);
     }
 }

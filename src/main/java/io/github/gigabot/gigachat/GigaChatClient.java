@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +28,8 @@ import io.github.gigabot.gigachat.WireFormat.CompletionBody;
 import io.github.gigabot.gigachat.WireFormat.CompletionResponse;
 import io.github.gigabot.gigachat.WireFormat.ErrorBody;
 import io.github.gigabot.gigachat.WireFormat.Message;
+import io.github.gigabot.gigachat.WireFormat.StreamChoice;
+import io.github.gigabot.gigachat.WireFormat.StreamChunk;
 import io.github.gigabot.gigachat.WireFormat.TokenResponse;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -36,6 +39,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +98,20 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
 
     @Override
     public Completion complete(CompletionRequest request) throws GigaChatException {
+        return call(request, null);
+    }
+
+    /**
+     * Streams the answer ({@code stream: true}, server-sent events). Failures before the first text
+     * are retried like {@link #complete}; a stream that breaks after some text ends with that text.
+     */
+    @Override
+    public Completion stream(CompletionRequest request, Consumer<String> progress) throws GigaChatException {
+        return call(request, progress);
+    }
+
+    /** One model call with its retries; streamed when {@code progress} is not null. */
+    private Completion call(CompletionRequest request, Consumer<String> progress) throws GigaChatException {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         try {
             // Waiting for a slot counts against the call's time budget: the user waits either way.
@@ -105,10 +123,10 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
             throw new GigaChatException(Kind.UNAVAILABLE, "interrupted while waiting for a GigaChat slot", e);
         }
         try {
-            String body = json.writeValueAsString(body(request));
+            String body = json.writeValueAsString(body(request, progress != null));
             for (int attempt = 0; ; attempt++) {
                 try {
-                    return completeOnce(body, request.sessionId(), deadline);
+                    return completeOnce(body, request.sessionId(), deadline, progress);
                 } catch (GigaChatException e) {
                     Optional<Duration> wait = retryWait(e, attempt, deadline);
                     if (wait.isEmpty()) {
@@ -127,16 +145,17 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
     }
 
     /** One call, with one fresh token and one retry if the API rejects the cached token. */
-    private Completion completeOnce(String body, String sessionId, long deadline) throws GigaChatException {
+    private Completion completeOnce(String body, String sessionId, long deadline, Consumer<String> progress)
+            throws GigaChatException {
         AccessToken token = tokens.get();
         try {
-            return post(body, token, sessionId, deadline);
+            return post(body, token, sessionId, deadline, progress);
         } catch (TokenRejected first) {
             // The token died early (revoked, clock skew): one fresh token, one retry.
             log.info("GigaChat rejected the access token ({}); fetching a new one and retrying once", first.getMessage());
             tokens.invalidate(token);
             try {
-                return post(body, tokens.get(), sessionId, deadline);
+                return post(body, tokens.get(), sessionId, deadline, progress);
             } catch (TokenRejected again) {
                 throw new GigaChatException(Kind.KEY_REJECTED, "GigaChat rejected a fresh access token too: " + again.getMessage());
             }
@@ -161,15 +180,15 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
         }
     }
 
-    private CompletionBody body(CompletionRequest request) {
+    private CompletionBody body(CompletionRequest request, boolean stream) {
         List<Message> messages = request.messages().stream()
                 .map(message -> new Message(message.role().wireName(), message.content()))
                 .toList();
-        return new CompletionBody(settings.model(), messages, request.temperature(), settings.topP(), 1, false,
+        return new CompletionBody(settings.model(), messages, request.temperature(), settings.topP(), 1, stream,
                 settings.maxTokens(), settings.repetitionPenalty());
     }
 
-    private Completion post(String body, AccessToken token, String sessionId, long deadlineNanos)
+    private Completion post(String body, AccessToken token, String sessionId, long deadlineNanos, Consumer<String> progress)
             throws GigaChatException, TokenRejected {
         long leftNanos = deadlineNanos - System.nanoTime();
         if (leftNanos <= 0) {
@@ -178,7 +197,7 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
         Request.Builder request = new Request.Builder()
                 .url(completionsUrl)
                 .header("Authorization", "Bearer " + token.value())
-                .header("Accept", "application/json")
+                .header("Accept", progress == null ? "application/json" : "text/event-stream")
                 .header("X-Request-ID", UUID.randomUUID().toString())
                 .post(RequestBody.create(body, JSON));
         if (sessionId != null) {
@@ -187,6 +206,9 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
         okhttp3.Call call = http.newCall(request.build());
         call.timeout().timeout(leftNanos, TimeUnit.NANOSECONDS);
         try (Response response = call.execute()) {
+            if (response.isSuccessful() && progress != null) {
+                return readStream(response.body(), progress);
+            }
             String text = readBody(response);
             if (response.code() == 401) {
                 throw new TokenRejected("401 " + errorMessage(text));
@@ -198,6 +220,58 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
         } catch (IOException e) {
             throw transportError("chat/completions", e);
         }
+    }
+
+    /**
+     * Reads {@code data: {json}} events up to {@code data: [DONE]}, passing the text so far on as it
+     * grows. Once some text has arrived, a broken stream is not an error: the user gets what came.
+     */
+    private Completion readStream(ResponseBody body, Consumer<String> progress) throws GigaChatException {
+        StringBuilder text = new StringBuilder();
+        String finishReason = null;
+        try {
+            BufferedSource source = body.source();
+            for (String line = source.readUtf8Line(); line != null; line = source.readUtf8Line()) {
+                if (!line.startsWith("data:")) {
+                    continue;
+                }
+                String data = line.substring("data:".length()).strip();
+                if (data.equals("[DONE]")) {
+                    return new Completion(text.toString(), finishReason == null ? "stop" : finishReason);
+                }
+                StreamChunk chunk = json.readValue(data, StreamChunk.class);
+                StreamChoice choice = chunk == null || chunk.choices() == null || chunk.choices().isEmpty() ? null : chunk.choices().get(0);
+                if (choice == null) {
+                    continue;
+                }
+                if (choice.delta() != null && choice.delta().content() != null && !choice.delta().content().isEmpty()) {
+                    text.append(choice.delta().content());
+                    progress.accept(text.toString());
+                }
+                if (choice.finishReason() != null) {
+                    finishReason = choice.finishReason();
+                }
+            }
+            if (finishReason != null) {
+                return new Completion(text.toString(), finishReason); // [DONE] is only a formality.
+            }
+            return brokenStream(text, "the stream ended without finishing", null);
+        } catch (JsonProcessingException e) {
+            return brokenStream(text, "malformed event: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            return brokenStream(text, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Completion brokenStream(StringBuilder text, String why, Exception cause) throws GigaChatException {
+        if (text.length() == 0) {
+            if (cause instanceof IOException && !(cause instanceof JsonProcessingException)) {
+                throw transportError("chat/completions", (IOException) cause);
+            }
+            throw new GigaChatException(Kind.BAD_ANSWER, "GigaChat stream gave no text: " + why);
+        }
+        log.warn("GigaChat stream broke off after {} characters: {}", text.length(), why);
+        return new Completion(text.toString(), Completion.INTERRUPTED);
     }
 
     private Completion completion(String text) throws GigaChatException {

@@ -31,6 +31,15 @@ final class WireFormat {
     record CompletionResponse(List<Choice> choices) {
     }
 
+    /** One server-sent event of a streamed answer. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record StreamChunk(List<StreamChoice> choices) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record StreamChoice(Message delta, @JsonProperty("finish_reason") String finishReason) {
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Choice(Message message, @JsonProperty("finish_reason") String finishReason) {
     }

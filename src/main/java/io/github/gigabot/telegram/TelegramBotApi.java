@@ -14,6 +14,7 @@ import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
 import org.telegram.telegrambots.meta.api.objects.commands.scope.BotCommandScopeDefault;
 import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessageDraft;
 import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
@@ -72,6 +73,11 @@ public final class TelegramBotApi {
         List<BotCommand> menu = commands.entrySet().stream()
                 .map(entry -> new BotCommand(entry.getKey(), entry.getValue())).toList();
         execute(SetMyCommands.builder().commands(menu).scope(new BotCommandScopeDefault()).languageCode(languageCode).build());
+    }
+
+    /** Shows or updates the draft {@code draftId} of a private chat: an answer being written. */
+    public void sendDraft(long chatId, int draftId, String html) throws TelegramFailure {
+        execute(SendMessageDraft.builder().chatId(chatId).draftId(draftId).text(html).parseMode(ParseMode.HTML).build());
     }
 
     /** Shows "typing…" in the chat for about five seconds. */

@@ -30,6 +30,7 @@ public final class FakeGigaChat implements AutoCloseable {
     private final List<JsonNode> chatRequests = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private volatile Function<JsonNode, MockResponse> answer = FakeGigaChat::echo;
+    private volatile boolean slowStreams;
     /** The one access token the API accepts now; null after {@link #expireToken()} until the next OAuth call. */
     private volatile String validToken;
 
@@ -62,6 +63,11 @@ public final class FakeGigaChat implements AutoCloseable {
 
     public int tokenRequests() {
         return tokenRequests.get();
+    }
+
+    /** Streams trickle out (about 20 events a second), so that drafts show before the end. */
+    public void slowStreams() {
+        slowStreams = true;
     }
 
     /** Makes the API reject the token it issued last, as after its 30 minutes. */
@@ -122,12 +128,60 @@ public final class FakeGigaChat implements AutoCloseable {
             try {
                 JsonNode body = JSON.readTree(request.getBody().readUtf8());
                 chatRequests.add(body);
-                return answer.apply(body);
+                MockResponse response = answer.apply(body);
+                return body.path("stream").asBoolean() ? asStream(response) : response;
             } catch (IOException e) {
                 return error(400, "bad json");
             }
         }
         return error(404, "Not found");
+    }
+
+    /**
+     * The same answer as server-sent events, the way GigaChat streams it: the content in several
+     * deltas, the finish reason in the last event, then {@code [DONE]}. Errors and bodies that are
+     * not a completion go out unchanged, as GigaChat's errors come before a stream starts.
+     */
+    private MockResponse asStream(MockResponse response) {
+        if (!response.getStatus().contains(" 200 ") || response.getBody() == null) {
+            return response;
+        }
+        JsonNode completion;
+        try {
+            completion = JSON.readTree(response.getBody().readUtf8());
+        } catch (IOException e) {
+            return response;
+        }
+        JsonNode choice = completion == null ? null : completion.path("choices").path(0);
+        if (choice == null || choice.isMissingNode() || !choice.path("message").has("content")) {
+            return response;
+        }
+        String content = choice.path("message").path("content").asText();
+        StringBuilder events = new StringBuilder();
+        int pieces = Math.max(1, Math.min(20, content.length() / 8));
+        int size = Math.max(1, content.length() / pieces);
+        for (int start = 0; start < content.length(); ) {
+            int end = Math.min(content.length(), start + size);
+            if (end < content.length() && Character.isHighSurrogate(content.charAt(end - 1))) {
+                end++;
+            }
+            ObjectNode event = JSON.createObjectNode();
+            ObjectNode delta = event.putArray("choices").addObject();
+            delta.putObject("delta").put("content", content.substring(start, end));
+            delta.put("index", 0);
+            events.append("data: ").append(event).append("\n\n");
+            start = end;
+        }
+        ObjectNode last = JSON.createObjectNode();
+        ObjectNode finish = last.putArray("choices").addObject();
+        finish.putObject("delta").put("content", "");
+        finish.put("index", 0).put("finish_reason", choice.path("finish_reason").asText("stop"));
+        events.append("data: ").append(last).append("\n\n").append("data: [DONE]\n\n");
+        response.setHeader("Content-Type", "text/event-stream").setBody(events.toString());
+        if (slowStreams) {
+            response.throttleBody(Math.max(64, events.length() / 20), 50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        return response;
     }
 
     @Override

@@ -485,4 +485,91 @@ class GigaChatClientTest {
             assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
         }
     }
+
+    // ---- streaming ------------------------------------------------------------------------------
+
+    private static MockResponse sse(String name) {
+        return fixture(name, 200).setHeader("Content-Type", "text/event-stream");
+    }
+
+    @Test
+    void streamDeliversTheRecordedAnswerPieceByPiece() throws Exception {
+        chat = r -> sse("recorded_stream.200.sse");
+        List<String> progress = new ArrayList<>();
+        Completion completion;
+        try (GigaChatClient client = client()) {
+            completion = client.stream(ask("Посчитай до трёх"), progress::add);
+        }
+
+        String full = "$1\\, 2\\, 3$  \n\n**Подробный разбор:**\n- Начинаем счёт с единицы.\n"
+                + "- Добавляем следующее число — двойку.\n- Заканчиваем счётом числом три.";
+        assertEquals(new Completion(full, "stop"), completion);
+        assertTrue(progress.size() >= 3, "several steps: " + progress.size());
+        for (int i = 1; i < progress.size(); i++) {
+            assertTrue(progress.get(i).startsWith(progress.get(i - 1)), "text only grows");
+        }
+        assertEquals(full, progress.get(progress.size() - 1));
+        RecordedRequest request = chatRequests.get(0);
+        assertEquals("text/event-stream", request.getHeader("Accept"));
+        assertTrue(JSON.readTree(request.getBody().readUtf8()).get("stream").asBoolean());
+    }
+
+    @Test
+    void sdkStreamFixtureIsReadToo() throws Exception {
+        chat = r -> sse("chat_completion.stream");
+        try (GigaChatClient client = client()) {
+            Completion completion = client.stream(ask("q"), text -> { });
+            assertFalse(completion.content().isEmpty());
+            assertFalse(completion.interrupted());
+        }
+    }
+
+    @Test
+    void streamBrokenMidwayEndsWithWhatArrived() throws Exception {
+        String events = "data: {\"choices\":[{\"delta\":{\"content\":\"Начало \"},\"index\":0}]}\n\n"
+                + "data: {\"choices\":[{\"delta\":{\"content\":\"ответа\"},\"index\":0}]}\n\n";
+        chat = r -> new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(events);
+        try (GigaChatClient client = client()) {
+            Completion completion = client.stream(ask("q"), text -> { });
+            assertEquals(new Completion("Начало ответа", Completion.INTERRUPTED), completion);
+            assertTrue(completion.interrupted());
+        }
+        assertEquals(1, chatHits.get(), "no retry once text has been shown");
+    }
+
+    @Test
+    void streamFailingBeforeAnyTextIsRetried() throws Exception {
+        chat = r -> chatHits.get() == 1 ? FakeStreams.cutBeforeAnyText() : sse("recorded_stream.200.sse");
+        try (GigaChatClient client = client()) {
+            assertFalse(client.stream(ask("q"), text -> { }).interrupted());
+        }
+        assertEquals(2, chatHits.get());
+    }
+
+    @Test
+    void streamErrorsBeforeTheStreamAreMappedAndRetriedLikeCalls() throws Exception {
+        chat = r -> chatHits.get() == 1 ? body(503, "") : sse("recorded_stream.200.sse");
+        try (GigaChatClient client = client()) {
+            assertEquals("stop", client.stream(ask("q"), text -> { }).finishReason());
+        }
+        chat = r -> body(402, "{\"status\":402,\"message\":\"Payment Required\"}");
+        try (GigaChatClient client = client()) {
+            assertEquals(Kind.QUOTA, assertThrows(GigaChatException.class, () -> client.stream(ask("q"), text -> { })).kind());
+        }
+    }
+
+    @Test
+    void streamWithGarbageIsABadAnswer() throws Exception {
+        chat = r -> new MockResponse().setHeader("Content-Type", "text/event-stream").setBody("data: {not json\n\n");
+        try (GigaChatClient client = client()) {
+            assertEquals(Kind.BAD_ANSWER, assertThrows(GigaChatException.class, () -> client.stream(ask("q"), text -> { })).kind());
+        }
+    }
+
+    /** Responses that break a stream. */
+    private static final class FakeStreams {
+        static MockResponse cutBeforeAnyText() {
+            return new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AFTER_REQUEST);
+        }
+    }
 }
