@@ -17,6 +17,7 @@ import io.github.gigabot.chat.AnswerFormatter;
 import io.github.gigabot.chat.BotIdentity;
 import io.github.gigabot.chat.ChatOptions;
 import io.github.gigabot.chat.ChatService;
+import io.github.gigabot.chat.Gatekeeper;
 import io.github.gigabot.chat.MarkdownRenderer;
 import io.github.gigabot.chat.Reply;
 import io.github.gigabot.chat.UserTexts;
@@ -32,6 +33,7 @@ import io.github.gigabot.storage.Database;
 import io.github.gigabot.storage.HistoryStore;
 import io.github.gigabot.storage.InboxStore;
 import io.github.gigabot.storage.StorageException;
+import io.github.gigabot.telegram.ChatAdminCache;
 import io.github.gigabot.telegram.LongPolling;
 import io.github.gigabot.telegram.ReplySender;
 import io.github.gigabot.telegram.TelegramBotApi;
@@ -56,6 +58,8 @@ public final class BotApplication implements AutoCloseable {
     private static final Duration TYPING_PERIOD = Duration.ofSeconds(4);
     private static final Duration SEND_RETRY_BASE = Duration.ofSeconds(1);
     private static final Duration HANDLING_RETRY_BASE = Duration.ofSeconds(2);
+    /** A promoted or demoted administrator is recognised within this time. */
+    private static final Duration ADMIN_CACHE_TTL = Duration.ofMinutes(5);
     /** Answered inbox entries are kept this long so that a redelivered update is recognised. */
     private static final Duration INBOX_KEEP_DONE = Duration.ofDays(1);
     private static final long GET_ME_RETRY_MAX_MILLIS = 30_000;
@@ -106,8 +110,10 @@ public final class BotApplication implements AutoCloseable {
 
             ChatOptions options = new ChatOptions(config.gigachat().temperature(), config.conversation().systemPrompt(),
                     config.conversation().historyMessages());
+            Gatekeeper gatekeeper = new Gatekeeper(config.access(),
+                    new ChatAdminCache(telegram, ADMIN_CACHE_TTL, System::currentTimeMillis), System::currentTimeMillis);
             ChatService chat = new ChatService(identity, gigachat, new ChatSettingsStore(database), new HistoryStore(database),
-                    options, new UserTexts(), new AnswerFormatter(new MarkdownRenderer(), Reply.MAX_LENGTH));
+                    options, gatekeeper, new UserTexts(), new AnswerFormatter(new MarkdownRenderer(), Reply.MAX_LENGTH));
             publishCommands(telegram, chat);
             ReplySender sender = new ReplySender(telegram, duration -> Thread.sleep(duration.toMillis()), SEND_RETRY_BASE);
             MessageHandler handler = new MessageHandler(chat, sender, new TypingIndicator(telegram, scheduler, TYPING_PERIOD),

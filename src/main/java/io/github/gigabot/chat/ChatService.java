@@ -41,6 +41,7 @@ public final class ChatService {
     private final ChatSettingsStore settings;
     private final HistoryStore history;
     private final ChatOptions options;
+    private final Gatekeeper gatekeeper;
     private final UserTexts texts;
     private final AnswerFormatter formatter;
     private final CommandParser commands;
@@ -49,12 +50,13 @@ public final class ChatService {
     private final ConversationBuilder conversations = new ConversationBuilder(HISTORY_CHAR_BUDGET);
 
     public ChatService(BotIdentity bot, ChatModel model, ChatSettingsStore settings, HistoryStore history,
-                       ChatOptions options, UserTexts texts, AnswerFormatter formatter) {
+                       ChatOptions options, Gatekeeper gatekeeper, UserTexts texts, AnswerFormatter formatter) {
         this.bot = bot;
         this.model = model;
         this.settings = settings;
         this.history = history;
         this.options = options;
+        this.gatekeeper = gatekeeper;
         this.texts = texts;
         this.formatter = formatter;
         this.commands = new CommandParser(bot.username());
@@ -76,21 +78,47 @@ public final class ChatService {
         return menu;
     }
 
-    /** Decides what {@code message} needs. Fast: never calls the model, never throws. */
+    /**
+     * Decides what {@code message} needs. Fast: never calls the model, never throws (a group admin
+     * check may ask Telegram).
+     */
     public Decision decide(IncomingMessage message) {
         Optional<Command> command = commands.parse(message.text());
+        Address address = command.isPresent() ? null : addressing.address(message);
+        boolean forUs = command.isPresent() ? isForUs(message, command.get()) : address.kind() != Address.Kind.NOT_FOR_BOT;
+        if (!forUs) {
+            return Decision.ignore();
+        }
+        String language = message.languageCode();
+        Gatekeeper.Admission admission = gatekeeper.admit(message, address != null && address.kind() == Address.Kind.PROMPT);
+        switch (admission.verdict()) {
+            case REFUSE:
+                log.info("Chat {}: user {} is not allowed to use the bot", message.chatId(), message.userId());
+                return reply(message, texts.text(language, "access.refused", String.valueOf(message.userId())));
+            case SLOW_DOWN:
+                return reply(message, texts.text(language, "rate.limited", String.valueOf(admission.waitSeconds())));
+            case REFUSE_QUIETLY:
+            case SLOW_DOWN_QUIETLY:
+                return Decision.ignore();
+            default:
+                break;
+        }
         if (command.isPresent()) {
             return command(message, command.get());
         }
-        Address address = addressing.address(message);
-        switch (address.kind()) {
-            case PROMPT:
-                return Decision.ask(new Prompt(message, address.prompt()));
-            case BARE_MENTION:
-                return reply(message, texts.text(message.languageCode(), "bare-mention", bot.username()));
-            default:
-                return Decision.ignore();
+        return address.kind() == Address.Kind.PROMPT
+                ? Decision.ask(new Prompt(message, address.prompt()))
+                : reply(message, texts.text(language, "bare-mention", bot.username()));
+    }
+
+    /** A known command, or in a private chat or addressed to us by name any command, is ours. */
+    private static boolean isForUs(IncomingMessage message, Command command) {
+        if (command.target() == Command.Target.OTHER_BOT) {
+            return false;
         }
+        // In a group, a bare /unknown is probably for another bot there.
+        return COMMANDS.contains(command.name()) || message.chatType() == ChatType.PRIVATE
+                || command.target() == Command.Target.THIS_BOT;
     }
 
     /** Asks the model and turns its answer into replies. Slow; never throws. */
@@ -161,9 +189,6 @@ public final class ChatService {
     }
 
     private Decision command(IncomingMessage message, Command command) {
-        if (command.target() == Command.Target.OTHER_BOT) {
-            return Decision.ignore();
-        }
         String language = message.languageCode();
         switch (command.name()) {
             case "start":
@@ -175,9 +200,7 @@ public final class ChatService {
             case "reset":
                 return reset(message);
             default:
-                // In a group, a bare /unknown is probably for another bot there.
-                boolean forUs = message.chatType() == ChatType.PRIVATE || command.target() == Command.Target.THIS_BOT;
-                return forUs ? reply(message, texts.text(language, "unknown-command")) : Decision.ignore();
+                return reply(message, texts.text(language, "unknown-command"));
         }
     }
 
@@ -185,6 +208,14 @@ public final class ChatService {
         String language = message.languageCode();
         if (argument.isEmpty()) {
             return reply(message, texts.text(language, "temp.current", format(temperature(message.chatId()))));
+        }
+        try {
+            if (!gatekeeper.mayChangeSettings(message)) {
+                return reply(message, texts.text(language, "settings.admins-only"));
+            }
+        } catch (AdminDirectory.LookupFailed e) {
+            log.warn("Chat {}: cannot check whether user {} is an administrator: {}", message.chatId(), message.userId(), e.getMessage());
+            return reply(message, texts.text(language, "settings.check-failed"));
         }
         TemperatureInput input = temperatures.parse(argument);
         if (input.problem() != null) {

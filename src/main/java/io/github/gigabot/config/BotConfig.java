@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param dataDir  where the embedded database lives
  * @param shutdownGrace how long answers in progress may take to finish when the bot is stopped
  * @param conversation  how conversations are remembered and shown
+ * @param access        who may use the bot and how much
  */
 public record BotConfig(TelegramSettings telegram, GigaChatSettings gigachat, Path dataDir, Duration shutdownGrace,
-                        ConversationSettings conversation) {
+                        ConversationSettings conversation, AccessSettings access) {
 }

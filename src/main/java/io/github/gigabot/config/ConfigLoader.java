@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -48,13 +49,18 @@ public final class ConfigLoader {
     static final String GIGACHAT_SYSTEM_PROMPT = "gigachat.system-prompt";
     static final String BOT_HISTORY_MESSAGES = "bot.history-messages";
     static final String BOT_STREAMING = "bot.streaming";
+    static final String BOT_ALLOWED_USERS = "bot.allowed-users";
+    static final String BOT_ALLOWED_CHATS = "bot.allowed-chats";
+    static final String BOT_GROUP_SETTINGS = "bot.group-settings";
+    static final String BOT_RATE_LIMIT = "bot.rate-limit";
 
     /** Every key the bot reads; anything else in the file earns a warning. */
     public static final Set<String> KEYS = Set.of(
             TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL, GIGACHAT_AUTH_KEY, GIGACHAT_SCOPE, GIGACHAT_AUTH_URL,
             GIGACHAT_API_URL, GIGACHAT_MODEL, GIGACHAT_TEMPERATURE, GIGACHAT_TOP_P, GIGACHAT_MAX_TOKENS,
             GIGACHAT_REPETITION_PENALTY, GIGACHAT_TIMEOUT, GIGACHAT_MAX_CONCURRENCY, GIGACHAT_CA_FILE,
-            BOT_DATA_DIR, BOT_SHUTDOWN_GRACE, GIGACHAT_SYSTEM_PROMPT, BOT_HISTORY_MESSAGES, BOT_STREAMING);
+            BOT_DATA_DIR, BOT_SHUTDOWN_GRACE, GIGACHAT_SYSTEM_PROMPT, BOT_HISTORY_MESSAGES, BOT_STREAMING,
+            BOT_ALLOWED_USERS, BOT_ALLOWED_CHATS, BOT_GROUP_SETTINGS, BOT_RATE_LIMIT);
 
     /** Longest system prompt: it is sent with every request and counts against the context. */
     static final int MAX_SYSTEM_PROMPT = 4000;
@@ -129,7 +135,10 @@ public final class ConfigLoader {
         }
         ConversationSettings conversation = new ConversationSettings(systemPrompt,
                 values.integer(BOT_HISTORY_MESSAGES, 20, 0, 200), values.bool(BOT_STREAMING, true));
-        return new BotConfig(telegram, gigachat, workingDir.resolve(dataDir).normalize(), shutdownGrace, conversation);
+        AccessSettings access = new AccessSettings(values.ids(BOT_ALLOWED_USERS), values.ids(BOT_ALLOWED_CHATS),
+                values.choice(BOT_GROUP_SETTINGS, "admins", "everyone").equals("everyone"),
+                values.integer(BOT_RATE_LIMIT, 20, 0, 10_000));
+        return new BotConfig(telegram, gigachat, workingDir.resolve(dataDir).normalize(), shutdownGrace, conversation, access);
     }
 
     private static Properties readFile(Optional<Path> explicitFile, Path workingDir) throws ConfigException {
@@ -146,7 +155,22 @@ public final class ConfigLoader {
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
         }
+        warnIfReadableByOthers(file);
         return properties;
+    }
+
+    /** The file holds the bot token and the GigaChat key: only its owner should be able to read it. */
+    static boolean warnIfReadableByOthers(Path file) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+                log.warn("{} holds secrets but other users can read it; restrict it with: chmod 600 {}", file, file);
+                return true;
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // Not a POSIX file system (Windows): its ACLs are the user's business.
+        }
+        return false;
     }
 
     /** Quotes a user's value for an error message, cut short so a pasted novel stays one line. */
@@ -205,6 +229,41 @@ public final class ConfigLoader {
                 }
             }
             throw new ConfigException(key, "must be " + expectation + ", got " + shown(raw.get()));
+        }
+
+        /** Comma-separated Telegram ids (group ids are negative); empty when unset. */
+        Set<Long> ids(String key) throws ConfigException {
+            Optional<String> raw = source.get(key);
+            Set<Long> ids = new java.util.LinkedHashSet<>();
+            if (raw.isEmpty()) {
+                return ids;
+            }
+            for (String item : raw.get().split(",", -1)) {
+                String id = item.strip();
+                if (!id.matches("-?[0-9]{1,19}")) {
+                    throw new ConfigException(key, "must be Telegram ids separated by commas, such as 123456789,-1001234567890; "
+                            + (id.isEmpty() ? "found an empty item" : "found " + shown(id)));
+                }
+                try {
+                    ids.add(Long.parseLong(id));
+                } catch (NumberFormatException e) {
+                    throw new ConfigException(key, "id out of range: " + shown(id));
+                }
+            }
+            return ids;
+        }
+
+        /** One of the allowed words (any case); the first is the default. */
+        String choice(String key, String fallback, String... others) throws ConfigException {
+            Optional<String> raw = source.get(key);
+            if (raw.isEmpty()) {
+                return fallback;
+            }
+            String value = raw.get().toLowerCase(Locale.ROOT);
+            if (value.equals(fallback) || java.util.Arrays.asList(others).contains(value)) {
+                return value;
+            }
+            throw new ConfigException(key, "must be " + fallback + " or " + String.join(" or ", others) + ", got " + shown(raw.get()));
         }
 
         boolean bool(String key, boolean fallback) throws ConfigException {

@@ -10,6 +10,8 @@ import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.ParseMode;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
+import org.telegram.telegrambots.meta.api.methods.groupadministration.GetChatMember;
+import org.telegram.telegrambots.meta.api.objects.chatmember.ChatMember;
 import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
 import org.telegram.telegrambots.meta.api.objects.commands.scope.BotCommandScopeDefault;
 import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
@@ -73,6 +75,15 @@ public final class TelegramBotApi {
         List<BotCommand> menu = commands.entrySet().stream()
                 .map(entry -> new BotCommand(entry.getKey(), entry.getValue())).toList();
         execute(SetMyCommands.builder().commands(menu).scope(new BotCommandScopeDefault()).languageCode(languageCode).build());
+    }
+
+    /** A member's status in a chat: creator, administrator, member, restricted, left or kicked. */
+    public String memberStatus(long chatId, long userId) throws TelegramFailure {
+        ChatMember member = execute(GetChatMember.builder().chatId(chatId).userId(userId).build());
+        if (member == null || member.getStatus() == null) {
+            throw new TelegramFailure(0, "getChatMember answered without a status", null);
+        }
+        return member.getStatus();
     }
 
     /** Shows or updates the draft {@code draftId} of a private chat: an answer being written. */

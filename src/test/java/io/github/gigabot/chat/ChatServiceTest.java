@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 
+import io.github.gigabot.config.AccessSettings;
 import io.github.gigabot.gigachat.ChatMessage;
 import io.github.gigabot.gigachat.ChatModel;
 import io.github.gigabot.gigachat.Completion;
@@ -66,10 +68,12 @@ class ChatServiceTest {
     }
 
     private ChatOptions options = new ChatOptions(0.8, Optional.empty(), 0);
+    private AccessSettings access = new AccessSettings(Set.of(), Set.of(), false, 0);
+    private AdminDirectory admins = (chat, user) -> false;
 
     private ChatService service() {
-        return new ChatService(BOT, request -> model.complete(request), store, new HistoryStore(database), options, texts,
-                new AnswerFormatter(new MarkdownRenderer(), 100));
+        return new ChatService(BOT, request -> model.complete(request), store, new HistoryStore(database), options,
+                new Gatekeeper(access, admins, System::currentTimeMillis), texts, new AnswerFormatter(new MarkdownRenderer(), 100));
     }
 
     private static IncomingMessage privateMessage(String text, String language) {
@@ -155,6 +159,7 @@ class ChatServiceTest {
 
     @Test
     void groupSharesOneTemperatureAndCommandsForOtherBotsAreIgnored() throws Exception {
+        admins = (chat, user) -> chat == GROUP && user == USER;
         handle(groupMessage("/temp@GigaBot 1.2", List.of(), false));
         assertTrue(service().decide(groupMessage("/temp@OtherBot 0.1", List.of(), false)).isIgnore());
         assertTrue(service().decide(groupMessage("/unknown", List.of(), false)).isIgnore(), "may be another bot's");
@@ -305,5 +310,65 @@ class ChatServiceTest {
         assertEquals(List.of("start", "help", "temp", "reset"), List.copyOf(service().commandMenu("ru").keySet()));
         assertEquals("Забыть разговор и начать заново", service().commandMenu("ru").get("reset"));
         assertEquals("Forget the conversation and start over", service().commandMenu("en").get("reset"));
+    }
+
+    // ---- access control ---------------------------------------------------------------------------
+
+    @Test
+    void strangersAreRefusedWithTheirIdAndNeverReachTheModel() throws Exception {
+        access = new AccessSettings(Set.of(1L), Set.of(), false, 0);
+        ChatService service = service();
+
+        Decision first = service.decide(privateMessage("привет", "ru"));
+        Decision again = service.decide(privateMessage("ну пожалуйста", "ru"));
+
+        assertEquals(List.of("Извините, этот бот только для своих. Ваш Telegram id: 7. Передайте его владельцу бота, чтобы он вас добавил."),
+                texts(first.replies()));
+        assertTrue(again.isIgnore(), "one refusal, not one per message");
+        assertTrue(service.decide(privateMessage("/temp 1", "ru")).isIgnore(), "commands are refused too");
+        assertEquals(OptionalDouble.empty(), store.temperature(USER));
+        assertTrue(requests.isEmpty());
+        assertTrue(service.decide(groupMessage("болтовня", List.of(), false)).isIgnore(), "chatter is not even refused");
+    }
+
+    @Test
+    void membersOfAnAllowedGroupMayAsk() {
+        access = new AccessSettings(Set.of(), Set.of(GROUP), false, 0);
+        assertEquals(List.of("Ответ модели"), texts(handle(groupMessage("вопрос", List.of(), true))));
+        assertTrue(texts(handle(privateMessage("а в личке?", "en"))).get(0).startsWith("Sorry, this bot is private. Your Telegram id is 7."));
+    }
+
+    @Test
+    void onlyGroupAdminsChangeTheTemperatureButEveryoneMaySeeIt() throws Exception {
+        assertEquals(List.of("Менять настройки в группе могут только её администраторы."),
+                texts(handle(groupMessage("/temp 1.5", List.of(), false))));
+        assertEquals(OptionalDouble.empty(), store.temperature(GROUP));
+        assertTrue(texts(handle(groupMessage("/temp", List.of(), false))).get(0).startsWith("Температура в этом чате: 0.8."));
+
+        admins = (chat, user) -> {
+            throw new AdminDirectory.LookupFailed("telegram down", null);
+        };
+        assertEquals(List.of("Не удалось проверить, администратор ли вы. Попробуйте чуть позже."),
+                texts(handle(groupMessage("/temp 1.5", List.of(), false))));
+
+        access = new AccessSettings(Set.of(), Set.of(), true, 0);
+        handle(groupMessage("/temp 1.5", List.of(), false));
+        assertEquals(OptionalDouble.of(1.5), store.temperature(GROUP), "bot.group-settings=everyone");
+    }
+
+    @Test
+    void floodingUserIsToldToWaitOnceAndTheModelIsSpared() {
+        access = new AccessSettings(Set.of(), Set.of(), false, 2);
+        ChatService service = service();
+        for (int i = 0; i < 2; i++) {
+            assertTrue(service.decide(privateMessage("вопрос " + i, "ru")).prompt() != null);
+        }
+        Decision third = service.decide(privateMessage("третий", "ru"));
+        Decision fourth = service.decide(privateMessage("четвёртый", "ru"));
+
+        assertTrue(third.replies().get(0).text().matches("Слишком много вопросов подряд\\. Подождите \\d+ с и спросите снова\\."),
+                third.replies().get(0).text());
+        assertTrue(fourth.isIgnore());
+        assertTrue(service.decide(privateMessage("/help", "ru")).replies().get(0).text().startsWith("Что я умею"), "commands are not questions");
     }
 }
