@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -259,6 +260,43 @@ class ConfigLoaderTest {
         ConfigException e = failure("GIGACHAT_SYSTEM_PROMPT", "я".repeat(ConfigLoader.MAX_SYSTEM_PROMPT + 1));
         assertEquals("gigachat.system-prompt", e.key());
         assertTrue(e.getMessage().length() < 200, e.getMessage());
+    }
+
+    @Test
+    void accessSettings() throws Exception {
+        assertEquals(new AccessSettings(Set.of(), Set.of(), false, 20), load(requiredEnv()).access());
+
+        Map<String, String> env = requiredEnv();
+        env.put("BOT_ALLOWED_USERS", " 123456789 , 42");
+        env.put("BOT_ALLOWED_CHATS", "-1001234567890");
+        env.put("BOT_GROUP_SETTINGS", "Everyone");
+        env.put("BOT_RATE_LIMIT", "0");
+        assertEquals(new AccessSettings(Set.of(123456789L, 42L), Set.of(-1001234567890L), true, 0), load(env).access());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "1,,2", "1;2", "@username", "1.5", "99999999999999999999", "١٢٣", "12 34", ",", "🔥"})
+    void malformedIdListsAreRejected(String value) {
+        ConfigException e = failure("BOT_ALLOWED_USERS", value);
+        assertEquals("bot.allowed-users", e.key());
+        assertTrue(e.getMessage().contains("Telegram ids separated by commas"), e.getMessage());
+        assertEquals("bot.allowed-chats", failure("BOT_ALLOWED_CHATS", value).key());
+    }
+
+    @Test
+    void groupSettingsAndRateLimitAreChecked() {
+        assertEquals("bot.group-settings", failure("BOT_GROUP_SETTINGS", "admin").key());
+        assertEquals("bot.rate-limit", failure("BOT_RATE_LIMIT", "-1").key());
+        assertEquals("bot.rate-limit", failure("BOT_RATE_LIMIT", "много").key());
+    }
+
+    @Test
+    void configFileReadableByOthersIsWarnedAbout() throws Exception {
+        Path file = Files.writeString(dir.resolve("bot.properties"), "telegram.bot-token=" + TOKEN + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertTrue(ConfigLoader.warnIfReadableByOthers(file));
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertFalse(ConfigLoader.warnIfReadableByOthers(file));
     }
 
     @Test
