@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole bot, started through {@link Main#launch} exactly as {@code main} does, against a fake
  * Bot API and a fake GigaChat on loopback. Asserts on what reaches the fake Telegram.
  */
+@org.junit.jupiter.api.extension.ExtendWith(NoSecretsInLogs.class)
 class BotEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * what the user receives and that the next message is still answered. The README's "Reliability"
  * section lists what these tests show.
  */
+@org.junit.jupiter.api.extension.ExtendWith(NoSecretsInLogs.class)
 class FaultToleranceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -55,6 +55,7 @@ public final class FakeTelegram implements AutoCloseable {
     private final Map<String, ConcurrentLinkedQueue<MockResponse>> scripted = new ConcurrentHashMap<>();
     private final AtomicInteger nextUpdateId = new AtomicInteger(1000);
     private final AtomicInteger nextMessageId = new AtomicInteger(1);
+    private final Map<String, String> memberStatuses = new ConcurrentHashMap<>();
 
     public FakeTelegram() throws IOException {
         server.setDispatcher(new Dispatcher() {
@@ -69,6 +70,11 @@ public final class FakeTelegram implements AutoCloseable {
     /** The value for {@code telegram.api-url}. */
     public String url() {
         return "http://127.0.0.1:" + server.getPort();
+    }
+
+    /** What getChatMember says of a user in a chat (default: member). */
+    public void memberStatus(long chatId, long userId, String status) {
+        memberStatuses.put(chatId + "/" + userId, status);
     }
 
     /** Makes the next call of {@code method} (any case) answer with {@code response}. */
@@ -87,7 +93,12 @@ public final class FakeTelegram implements AutoCloseable {
 
     /** A text message in a group, with optional entities; returns its message id. */
     public int groupMessage(long chatId, long userId, String text, List<Map<String, Object>> entities) {
-        ObjectNode message = message(userId, "ru", chat(chatId, "supergroup"), text);
+        return groupMessage(chatId, userId, "ru", text, entities);
+    }
+
+    /** A text message in a group from a user with the given Telegram language; returns its message id. */
+    public int groupMessage(long chatId, long userId, String languageCode, String text, List<Map<String, Object>> entities) {
+        ObjectNode message = message(userId, languageCode, chat(chatId, "supergroup"), text);
         if (!entities.isEmpty()) {
             message.set("entities", JSON.valueToTree(entities));
         }
@@ -250,6 +261,8 @@ public final class FakeTelegram implements AutoCloseable {
                 return ok(updatesFrom(body.path("offset").asInt(0)));
             case "sendmessage":
                 return ok(sentMessage(body));
+            case "getchatmember":
+                return ok(member(body));
             default:
                 return ok(JSON.getNodeFactory().booleanNode(true));
         }
@@ -279,6 +292,14 @@ public final class FakeTelegram implements AutoCloseable {
         message.putObject("chat").put("id", Long.parseLong(request.path("chat_id").asText("0"))).put("type", "private");
         message.put("text", request.path("text").asText(""));
         return message;
+    }
+
+    private JsonNode member(JsonNode request) {
+        String key = request.path("chat_id").asText() + "/" + request.path("user_id").asText();
+        ObjectNode member = JSON.createObjectNode();
+        member.put("status", memberStatuses.getOrDefault(key, "member"));
+        member.putObject("user").put("id", request.path("user_id").asLong()).put("is_bot", false).put("first_name", "U");
+        return member;
     }
 
     private static MockResponse ok(JsonNode result) {
