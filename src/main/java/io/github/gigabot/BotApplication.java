@@ -62,7 +62,7 @@ public final class BotApplication implements AutoCloseable {
     private static final Duration ADMIN_CACHE_TTL = Duration.ofMinutes(5);
     /** Answered inbox entries are kept this long so that a redelivered update is recognised. */
     private static final Duration INBOX_KEEP_DONE = Duration.ofDays(1);
-    private static final long GET_ME_RETRY_MAX_MILLIS = 30_000;
+    private static final long STARTUP_RETRY_MAX_MILLIS = 30_000;
 
     /** Things to close on shutdown, most recently opened first. */
     private final Deque<AutoCloseable> resources;
@@ -101,7 +101,7 @@ public final class BotApplication implements AutoCloseable {
             });
             TelegramBotApi telegram = new TelegramBotApi(new OkHttpTelegramClient(
                     new ObjectMapper(), http, config.telegram().botToken(), LongPolling.telegramUrl(config.telegram().apiUrl())));
-            BotIdentity identity = whoAmI(telegram);
+            BotIdentity identity = untilReachable("getMe", telegram::getMe);
 
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("scheduler", new AtomicInteger()));
             resources.push(scheduler::shutdownNow);
@@ -118,14 +118,17 @@ public final class BotApplication implements AutoCloseable {
             ReplySender sender = new ReplySender(telegram, duration -> Thread.sleep(duration.toMillis()), SEND_RETRY_BASE);
             MessageHandler handler = new MessageHandler(chat, sender, new TypingIndicator(telegram, scheduler, TYPING_PERIOD),
                     telegram, config.conversation().streaming());
-            Delivery delivery = new Delivery(inbox(database), queues, scheduler, handler, HANDLING_RETRY_BASE);
+            InboxStore inboxStore = new InboxStore(database, Clock.systemUTC());
+            purgeAnswered(inboxStore);
+            scheduler.scheduleAtFixedRate(() -> purgeAnswered(inboxStore), 1, 1, TimeUnit.HOURS);
+            Delivery delivery = new Delivery(new Inbox(inboxStore), queues, scheduler, handler, HANDLING_RETRY_BASE);
             recover(delivery);
 
             CompletableFuture<ConfigException> fatal = new CompletableFuture<>();
-            LongPolling polling = LongPolling.start(config.telegram().botToken(), config.telegram().apiUrl(), http,
-                    new UpdateReceiver(new UpdateMapper(identity.userId()), delivery::admit),
+            LongPolling polling = untilReachable("deleteWebhook", () -> LongPolling.start(config.telegram().botToken(),
+                    config.telegram().apiUrl(), http, new UpdateReceiver(new UpdateMapper(identity.userId()), delivery::admit),
                     () -> fatal.complete(new ConfigException("telegram.bot-token",
-                            "rejected by Telegram (401) while running: the token was revoked or replaced")));
+                            "rejected by Telegram (401) while running: the token was revoked or replaced"))));
             resources.push(polling);
             log.info("Bot @{} is running (model {}, up to {} model call(s) at once)",
                     identity.username(), config.gigachat().model(), config.gigachat().maxConcurrency());
@@ -133,9 +136,6 @@ public final class BotApplication implements AutoCloseable {
         } catch (ConfigException | InterruptedException | RuntimeException e) {
             closeAll(resources);
             throw e;
-        } catch (TelegramFailure e) {
-            closeAll(resources);
-            throw new ConfigException("telegram.api-url", e.getMessage());
         }
     }
 
@@ -174,18 +174,16 @@ public final class BotApplication implements AutoCloseable {
         }
     }
 
-    /** The inbox, with answers older than a day forgotten. */
-    private static Inbox inbox(Database database) throws ConfigException {
-        InboxStore store = new InboxStore(database, Clock.systemUTC());
+    /** Forgets answered inbox entries older than a day; they only guard against redelivery. */
+    private static void purgeAnswered(InboxStore store) {
         try {
             int purged = store.purgeDone(INBOX_KEEP_DONE);
             if (purged > 0) {
                 log.info("Forgot {} answered message(s) older than {}", purged, INBOX_KEEP_DONE);
             }
         } catch (StorageException e) {
-            throw new ConfigException("bot.data-dir", e.getMessage());
+            log.error("Inbox clean-up failed: {}", e.getMessage());
         }
-        return new Inbox(store);
     }
 
     private static void recover(Delivery delivery) throws ConfigException {
@@ -204,22 +202,28 @@ public final class BotApplication implements AutoCloseable {
         }
     }
 
+    /** A Bot API call made at start-up. */
+    @FunctionalInterface
+    private interface StartupCall<T> {
+        T run() throws TelegramFailure;
+    }
+
     /**
-     * Checks the token. A rejected token stops start-up; a Telegram that cannot be reached yet (no
-     * network when a container starts) is asked again with a growing pause.
+     * Makes a start-up call to Telegram. A rejected token stops start-up; a Telegram that cannot be
+     * reached yet (no network when a container starts) is asked again with a growing pause.
      */
-    private static BotIdentity whoAmI(TelegramBotApi telegram) throws ConfigException, InterruptedException {
+    private static <T> T untilReachable(String what, StartupCall<T> call) throws ConfigException, InterruptedException {
         long pauseMillis = 1_000;
         while (true) {
             try {
-                return telegram.getMe();
+                return call.run();
             } catch (TelegramFailure e) {
                 if (e.tokenRejected()) {
                     throw new ConfigException("telegram.bot-token", "rejected by Telegram (" + e.errorCode() + "): check the token from BotFather");
                 }
-                log.warn("Telegram getMe failed ({}); trying again in {} s", e.getMessage(), pauseMillis / 1000);
+                log.warn("Telegram {} failed ({}); trying again in {} s", what, e.getMessage(), pauseMillis / 1000);
                 Thread.sleep(pauseMillis);
-                pauseMillis = Math.min(GET_ME_RETRY_MAX_MILLIS, pauseMillis * 2);
+                pauseMillis = Math.min(STARTUP_RETRY_MAX_MILLIS, pauseMillis * 2);
             }
         }
     }

@@ -412,8 +412,10 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
                 + e.getClass().getSimpleName() + ": " + e.getMessage(), e, null);
     }
 
+    /** Cancels calls still running (past the shutdown grace period) and releases connections. */
     @Override
     public void close() {
+        http.dispatcher().cancelAll();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }
