@@ -4,48 +4,21 @@ import static io.github.gigabot.fakes.FakeTelegram.mention;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.github.gigabot.fakes.FakeGigaChat;
 import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.FakeTelegram.Sent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The owner's rules, through the real wiring and the loopback fakes. */
-@ExtendWith(NoSecretsInLogs.class)
-class AccessControlTest {
+class AccessControlTest extends EndToEndTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final long OWNER = 111;
     private static final long STRANGER = 222;
     private static final long TEAM = -1009876543210L;
     private static final long OTHER_GROUP = -1001111111111L;
-
-    @TempDir
-    java.nio.file.Path dir;
-
-    private BotHarness bot;
-    private FakeTelegram telegram;
-    private FakeGigaChat gigachat;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        bot = new BotHarness(dir);
-        telegram = bot.telegram;
-        gigachat = bot.gigachat;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        bot.close();
-    }
 
     private static List<Map<String, Object>> mentionAt0() {
         return List.of(mention(0, FakeTelegram.BOT_USERNAME));

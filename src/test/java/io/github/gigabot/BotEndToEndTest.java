@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,53 +16,26 @@ import io.github.gigabot.config.ConfigException;
 import io.github.gigabot.fakes.FakeGigaChat;
 import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.FakeTelegram.Sent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole bot, started through {@link Main#launch} exactly as {@code main} does, against a fake
  * Bot API and a fake GigaChat on loopback. Asserts on what reaches the fake Telegram.
  */
-@org.junit.jupiter.api.extension.ExtendWith(NoSecretsInLogs.class)
-class BotEndToEndTest {
+class BotEndToEndTest extends EndToEndTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final long USER = 4242;
     private static final long GROUP = -1001234567890L;
 
-    @TempDir
-    Path dir;
-
-    private BotHarness harness;
-    private FakeTelegram telegram;
-    private FakeGigaChat gigachat;
     private BotApplication app;
 
-    @BeforeEach
-    void startFakes() throws Exception {
-        harness = new BotHarness(dir);
-        telegram = harness.telegram;
-        gigachat = harness.gigachat;
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        harness.close();
-    }
-
     private void startBot() throws Exception {
-        app = harness.start();
+        app = bot.start();
     }
 
     private void restartBot() throws Exception {
-        harness.restart();
-        app = harness.app();
-    }
-
-    private List<String> texts(List<Sent> sent) {
-        return sent.stream().map(Sent::text).collect(Collectors.toList());
+        bot.restart();
+        app = bot.app();
     }
 
     @Test
@@ -380,7 +351,7 @@ class BotEndToEndTest {
 
     @Test
     void streamingCanBeSwitchedOff() throws Exception {
-        harness.setting("bot.streaming", "false");
+        bot.setting("bot.streaming", "false");
         startBot();
         telegram.privateMessage(USER, "ru", "без черновиков");
 

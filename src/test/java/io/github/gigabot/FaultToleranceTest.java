@@ -3,7 +3,6 @@ package io.github.gigabot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,40 +13,16 @@ import io.github.gigabot.fakes.FakeGigaChat;
 import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.FakeTelegram.Sent;
 import okhttp3.mockwebserver.MockResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults injected into the loopback GigaChat and Bot API while the real bot runs. Each test checks
  * what the user receives and that the next message is still answered. The README's "Reliability"
  * section lists what these tests show.
  */
-@org.junit.jupiter.api.extension.ExtendWith(NoSecretsInLogs.class)
-class FaultToleranceTest {
+class FaultToleranceTest extends EndToEndTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final long USER = 5151;
-
-    @TempDir
-    java.nio.file.Path dir;
-
-    private BotHarness bot;
-    private FakeTelegram telegram;
-    private FakeGigaChat gigachat;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        bot = new BotHarness(dir);
-        telegram = bot.telegram;
-        gigachat = bot.gigachat;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        bot.close();
-    }
 
     /** GigaChat answers the first {@code failures} requests with {@code failure}, then echoes. */
     private void failFirst(int failures, MockResponse failure) {
@@ -237,7 +212,4 @@ class FaultToleranceTest {
         assertEquals("telegram.bot-token", fatal.key());
     }
 
-    private static List<String> texts(List<Sent> sent) {
-        return sent.stream().map(Sent::text).collect(Collectors.toList());
-    }
 }
