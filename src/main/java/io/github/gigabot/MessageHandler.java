@@ -53,8 +53,11 @@ final class MessageHandler implements Consumer<IncomingMessage> {
                     ? new DraftPublisher(telegram, message.chatId(), Math.max(1, message.messageId()), chat::preview,
                             DRAFT_INTERVAL_MILLIS, System::currentTimeMillis)
                     : null;
-            try (TypingIndicator.Handle ignored = typing.start(message.chatId(), message.threadId())) {
+            TypingIndicator.Handle typingShown = typing.start(message.chatId(), message.threadId());
+            try {
                 replies = chat.answer(decision.prompt(), draft);
+            } finally {
+                typingShown.close();
             }
             if (draft != null) {
                 draft.firstShownAfterMillis().ifPresent(millis ->
