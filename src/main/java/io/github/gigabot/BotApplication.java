@@ -121,7 +121,8 @@ public final class BotApplication implements AutoCloseable {
             InboxStore inboxStore = new InboxStore(database, Clock.systemUTC());
             purgeAnswered(inboxStore);
             scheduler.scheduleAtFixedRate(() -> purgeAnswered(inboxStore), 1, 1, TimeUnit.HOURS);
-            Delivery delivery = new Delivery(new Inbox(inboxStore), queues, scheduler, handler, HANDLING_RETRY_BASE);
+            Delivery delivery = new Delivery(new Inbox(inboxStore), queues, scheduler, handler,
+                    message -> sender.send(chat.apology(message)), HANDLING_RETRY_BASE);
             recover(delivery);
 
             CompletableFuture<ConfigException> fatal = new CompletableFuture<>();

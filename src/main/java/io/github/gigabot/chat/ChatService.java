@@ -63,6 +63,11 @@ public final class ChatService {
         this.addressing = new Addressing(bot.username());
     }
 
+    /** The reply for a message the bot gave up on: better an apology than silence. */
+    public Reply apology(IncomingMessage message) {
+        return replyTo(message, texts.text(message.languageCode(), "error.internal"));
+    }
+
     /** What a draft shows of the answer so far: the first message's worth, as Telegram HTML. */
     public String preview(String textSoFar) {
         List<String> parts = formatter.format(textSoFar, null);

@@ -32,19 +32,22 @@ public final class Delivery {
     private final ChatQueues queues;
     private final ScheduledExecutorService scheduler;
     private final Consumer<IncomingMessage> handler;
+    private final Consumer<IncomingMessage> onGiveUp;
     private final Duration retryBase;
 
     /**
      * @param scheduler runs delayed retries of failed messages
      * @param handler   answers one message; an exception counts as a failed attempt
+     * @param onGiveUp  told of a message that is parked, so the user hears something
      * @param retryBase pause after the first failure, doubled after each next one
      */
     public Delivery(Inbox inbox, ChatQueues queues, ScheduledExecutorService scheduler,
-                    Consumer<IncomingMessage> handler, Duration retryBase) {
+                    Consumer<IncomingMessage> handler, Consumer<IncomingMessage> onGiveUp, Duration retryBase) {
         this.inbox = inbox;
         this.queues = queues;
         this.scheduler = scheduler;
         this.handler = handler;
+        this.onGiveUp = onGiveUp;
         this.retryBase = retryBase;
     }
 
@@ -114,6 +117,14 @@ public final class Delivery {
         }
     }
 
+    private void giveUp(IncomingMessage message) {
+        try {
+            onGiveUp.accept(message);
+        } catch (RuntimeException e) {
+            log.error("Could not tell chat {} that message {} failed: {}", message.chatId(), message.updateId(), e.toString());
+        }
+    }
+
     private void failed(IncomingMessage message, RuntimeException cause) {
         try {
             int attempts = inbox.failed(message.updateId());
@@ -121,6 +132,7 @@ public final class Delivery {
                 inbox.park(message.updateId());
                 log.error("Message {} in chat {} parked after {} failed attempts: {}",
                         message.updateId(), message.chatId(), attempts, cause.toString());
+                giveUp(message);
                 return;
             }
             long delayMillis = retryBase.toMillis() << (attempts - 1);

@@ -306,6 +306,13 @@ class ChatServiceTest {
     }
 
     @Test
+    void apologyGoesWhereTheQuestionWas() {
+        assertEquals(new Reply(GROUP, 3, 20, "Что-то пошло не так. Попробуйте ещё раз."),
+                service().apology(groupMessage("?", List.of(), true)));
+        assertEquals("Something went wrong. Please try again.", service().apology(privateMessage("?", "en")).text());
+    }
+
+    @Test
     void commandMenuInBothLanguages() {
         assertEquals(List.of("start", "help", "temp", "reset"), List.copyOf(service().commandMenu("ru").keySet()));
         assertEquals("Забыть разговор и начать заново", service().commandMenu("ru").get("reset"));

@@ -53,8 +53,10 @@ class DeliveryTest {
                 List.of(new TextEntity("bold", 0, 1)), false);
     }
 
+    private final List<Long> givenUp = Collections.synchronizedList(new ArrayList<>());
+
     private Delivery delivery(ChatQueues queues, Consumer<IncomingMessage> handler) {
-        return new Delivery(inbox, queues, scheduler, handler, Duration.ofMillis(20));
+        return new Delivery(inbox, queues, scheduler, handler, m -> givenUp.add(m.updateId()), Duration.ofMillis(20));
     }
 
     private static ChatQueues queues() {
@@ -133,6 +135,7 @@ class DeliveryTest {
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(Delivery.MAX_ATTEMPTS, attempts.size(), "retried, then no more");
+        assertEquals(List.of(1L), givenUp, "the user is told once");
         assertTrue(handled.containsAll(List.of("после яда", "другой чат")));
         assertEquals(List.of(), inbox.unfinished(), "parked, so not recovered at the next start");
     }
