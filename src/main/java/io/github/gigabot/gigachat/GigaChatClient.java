@@ -75,6 +75,9 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
         this.backoff = backoff;
         this.http = new OkHttpClient.Builder()
                 .sslSocketFactory(trust.socketFactory(), trust.trustManager())
+                // A redirected POST may turn into a GET: a redirect means a wrong URL, not a detour.
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .connectTimeout(Duration.ofSeconds(10))
                 .callTimeout(settings.timeout())
                 .readTimeout(settings.timeout())

@@ -323,6 +323,17 @@ class GigaChatClientTest {
     }
 
     @Test
+    void redirectsAreNotFollowed() throws Exception {
+        chat = r -> new MockResponse().setResponseCode(302).setHeader("Location", "/elsewhere");
+        try (GigaChatClient client = client()) {
+            GigaChatException e = assertThrows(GigaChatException.class, () -> client.complete(ask("q")));
+            assertEquals(Kind.REJECTED, e.kind());
+            assertTrue(e.getMessage().contains("302"), e.getMessage());
+        }
+        assertEquals(1, chatHits.get());
+    }
+
+    @Test
     void recordedNotFoundAndUnprocessableAreRejections() throws Exception {
         chat = r -> fixture("recorded_no_such_model.404.json", 404);
         try (GigaChatClient client = client()) {
