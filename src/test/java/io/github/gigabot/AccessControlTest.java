@@ -101,6 +101,45 @@ class AccessControlTest extends EndToEndTest {
         assertEquals(4, gigachat.chatRequests().size());
     }
 
+    /** Telegram's placeholder accounts in {@code from}; the real sender is {@code sender_chat}. */
+    private static final long ANONYMOUS_ADMIN = 1087968824L;
+    private static final long AS_CHANNEL = 136817688L;
+    private static final long CHANNEL = -1002222222222L;
+
+    @Test
+    void anonymousAdministratorMayChangeSettingsWithoutALookup() throws Exception {
+        bot.start();
+        telegram.groupMessageAs(TEAM, ANONYMOUS_ADMIN, TEAM, "/temp 0.4", List.of());
+
+        assertEquals("Готово: температура в этом чате теперь 0.4.", telegram.awaitSent(1, WAIT).get(0).text());
+        assertTrue(telegram.calls("getChatMember").isEmpty(), "the group itself speaking needs no lookup");
+    }
+
+    @Test
+    void refusalShowsTheChannelsIdNeverThePlaceholders() throws Exception {
+        bot.setting("bot.allowed-users", String.valueOf(OWNER)).start();
+        telegram.groupMessageAs(OTHER_GROUP, AS_CHANNEL, CHANNEL, ask("от канала"), mentionAt0());
+
+        String refusal = telegram.awaitSent(1, WAIT).get(0).text();
+        assertTrue(refusal.contains(String.valueOf(CHANNEL)), refusal);
+        assertTrue(!refusal.contains(String.valueOf(AS_CHANNEL)), "never the placeholder's id: " + refusal);
+        assertTrue(gigachat.chatRequests().isEmpty());
+    }
+
+    @Test
+    void channelsAreAllowedAndRateLimitedEachByItsOwnId() throws Exception {
+        long otherChannel = CHANNEL - 1;
+        bot.setting("bot.allowed-users", CHANNEL + "," + otherChannel).setting("bot.rate-limit", "1").start();
+        telegram.groupMessageAs(OTHER_GROUP, AS_CHANNEL, CHANNEL, ask("раз"), mentionAt0());
+        telegram.groupMessageAs(OTHER_GROUP, AS_CHANNEL, CHANNEL, ask("снова"), mentionAt0());
+        telegram.groupMessageAs(OTHER_GROUP, AS_CHANNEL, otherChannel, ask("два"), mentionAt0());
+
+        List<String> sent = texts(telegram.awaitSent(3, WAIT));
+        assertEquals("Ответ: раз", sent.get(0));
+        assertTrue(sent.get(1).startsWith("Слишком много вопросов подряд"), sent.get(1));
+        assertEquals("Ответ: два", sent.get(2), "another channel has a budget of its own");
+    }
+
     private static List<String> textsIn(List<Sent> sent, long chatId) {
         return sent.stream().filter(s -> s.chatId() == chatId).map(Sent::text).collect(Collectors.toList());
     }

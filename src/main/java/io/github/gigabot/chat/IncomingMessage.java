@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param chatType     private or group
  * @param threadId     forum topic id, or null outside topics
  * @param messageId    the message's id in its chat
- * @param userId       the sender's user id
+ * @param userId       the sender: a user's id, or for a message sent on behalf of a chat (an
+ *                     anonymous group administrator, a channel) that chat's id
  * @param languageCode the sender's Telegram language (IETF tag such as {@code ru}), or null
  * @param text         the text, or a photo's caption; empty when the message has neither
  * @param entities     the entities of {@code text}

@@ -2,6 +2,7 @@ package io.github.gigabot.telegram;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.github.gigabot.chat.ChatType;
 import io.github.gigabot.chat.IncomingMessage;
@@ -17,6 +18,9 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * membership changes, service messages).
  */
 public final class UpdateMapper {
+
+    /** GroupAnonymousBot, Channel_Bot and Telegram's service account, which stand in for chats. */
+    private static final Set<Long> PLACEHOLDERS = Set.of(1087968824L, 136817688L, 777000L);
 
     private final long botUserId;
 
@@ -48,10 +52,12 @@ public final class UpdateMapper {
         } else {
             return Optional.empty();
         }
+        Optional<Long> sender = sender(message);
+        if (sender.isEmpty()) {
+            return Optional.empty();
+        }
         User from = message.getFrom();
-        // Anonymous group admins and channel posts have no user; the chat stands in for them.
-        long userId = from != null && from.getId() != null ? from.getId() : message.getChat().getId();
-        String language = from != null ? from.getLanguageCode() : null;
+        String language = from != null && sender.get().equals(from.getId()) ? from.getLanguageCode() : null;
         // Outside forum topics message_thread_id names a reply thread, and sending into it fails.
         Integer threadId = message.isTopicMessage() ? message.getMessageThreadId() : null;
         return Optional.of(new IncomingMessage(
@@ -60,11 +66,29 @@ public final class UpdateMapper {
                 chatType.get(),
                 threadId,
                 message.getMessageId(),
-                userId,
+                sender.get(),
                 language,
                 text,
                 entities == null ? List.of() : entities.stream().map(UpdateMapper::entity).toList(),
                 repliesToBot(message)));
+    }
+
+    /**
+     * Who sent the message: {@code sender_chat} when Telegram names one (an anonymous administrator
+     * writes as the group itself, a user may post as a channel, a linked channel forwards), else the
+     * user in {@code from}. The placeholder accounts Telegram puts in {@code from} for those cases
+     * are never taken for a sender: limits and allow-lists keyed on them would lump strangers
+     * together. Empty when there is no real sender to answer.
+     */
+    private static Optional<Long> sender(Message message) {
+        if (message.getSenderChat() != null && message.getSenderChat().getId() != null) {
+            return Optional.of(message.getSenderChat().getId());
+        }
+        User from = message.getFrom();
+        if (from == null || from.getId() == null || PLACEHOLDERS.contains(from.getId())) {
+            return Optional.empty();
+        }
+        return Optional.of(from.getId());
     }
 
     private boolean repliesToBot(Message message) {

@@ -106,6 +106,22 @@ public final class FakeTelegram implements AutoCloseable {
         return message.get("message_id").asInt();
     }
 
+    /**
+     * A group message Telegram attributes to a chat: {@code from} is the placeholder account
+     * ({@code 1087968824} for an anonymous administrator, {@code 136817688} for a user posting as a
+     * channel, {@code 777000} for a linked channel's forward) and {@code sender_chat} the real sender.
+     */
+    public int groupMessageAs(long chatId, long placeholderId, long senderChatId, String text, List<Map<String, Object>> entities) {
+        ObjectNode message = message(placeholderId, null, chat(chatId, "supergroup"), text);
+        ((ObjectNode) message.get("from")).put("is_bot", true).put("username", "GroupAnonymousBot");
+        message.set("sender_chat", chat(senderChatId, senderChatId == chatId ? "supergroup" : "channel"));
+        if (!entities.isEmpty()) {
+            message.set("entities", JSON.valueToTree(entities));
+        }
+        push(message);
+        return message.get("message_id").asInt();
+    }
+
     /** A group message replying to a message the bot sent. */
     public int groupReplyToBot(long chatId, long userId, String text, int botMessageId) {
         ObjectNode message = message(userId, "ru", chat(chatId, "supergroup"), text);

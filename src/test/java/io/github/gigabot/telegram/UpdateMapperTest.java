@@ -126,4 +126,55 @@ class UpdateMapperTest {
         assertEquals(-5, m.userId());
         assertNull(m.languageCode());
     }
+
+    // ---- placeholders in "from": the sender is who sender_chat says -------------------------
+
+    private Optional<IncomingMessage> fromPlaceholder(long placeholderId, String senderChat) throws Exception {
+        return map("""
+                {"update_id": 20, "message": {"message_id": 9, "date": 1,
+                 "from": {"id": %d, "is_bot": true, "first_name": "Placeholder", "username": "GroupAnonymousBot"},
+                 %s
+                 "chat": {"id": -100123, "type": "supergroup", "title": "G"}, "text": "/temp 0.5"}}
+                """.formatted(placeholderId, senderChat));
+    }
+
+    @Test
+    void anonymousAdministratorIsTheGroupItself() throws Exception {
+        IncomingMessage m = fromPlaceholder(1087968824L,
+                "\"sender_chat\": {\"id\": -100123, \"type\": \"supergroup\", \"title\": \"G\"},").orElseThrow();
+
+        assertEquals(-100123, m.userId());
+    }
+
+    @Test
+    void postingAsAChannelIsTheChannel() throws Exception {
+        IncomingMessage m = fromPlaceholder(136817688L,
+                "\"sender_chat\": {\"id\": -100777, \"type\": \"channel\", \"title\": \"Канал 📣\"},").orElseThrow();
+
+        assertEquals(-100777, m.userId());
+    }
+
+    @Test
+    void linkedChannelForwardIsTheChannel() throws Exception {
+        IncomingMessage m = fromPlaceholder(777000L,
+                "\"is_automatic_forward\": true, \"sender_chat\": {\"id\": -100888, \"type\": \"channel\", \"title\": \"C\"},")
+                .orElseThrow();
+
+        assertEquals(-100888, m.userId());
+    }
+
+    @Test
+    void placeholderWithoutSenderChatIsNobodyToAnswer() throws Exception {
+        for (long placeholder : new long[] {1087968824L, 136817688L, 777000L}) {
+            assertTrue(fromPlaceholder(placeholder, "").isEmpty(), "placeholder " + placeholder + " alone is no sender");
+        }
+    }
+
+    @Test
+    void messageWithNeitherSenderIsIgnored() throws Exception {
+        assertTrue(map("""
+                {"update_id": 21, "message": {"message_id": 9, "date": 1,
+                 "chat": {"id": -100123, "type": "supergroup", "title": "G"}, "text": "кто я?"}}
+                """).isEmpty());
+    }
 }
