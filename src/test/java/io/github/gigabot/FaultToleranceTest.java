@@ -3,6 +3,7 @@ package io.github.gigabot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -134,6 +135,27 @@ class FaultToleranceTest extends EndToEndTest {
         assertEquals(List.of("Ответ: много 1", "Ответ: много 2", "Ответ: много 3", "Ответ: много 4", "Ответ: много 5",
                         "Ответ: много 6", "Ответ: много 7", "Ответ: много 8", "Ответ: много 9", "Ответ: много 10"),
                 order.stream().filter(t -> t.startsWith("Ответ: много")).collect(Collectors.toList()));
+    }
+
+    @Test
+    void personalKeyQueuesQuestionsWithoutTimingThemOut() throws Exception {
+        gigachat.answer(request -> FakeGigaChat.completion("Ответ: " + FakeGigaChat.lastUserMessage(request), "stop")
+                .setBodyDelay(1500, TimeUnit.MILLISECONDS));
+        bot.setting("gigachat.max-concurrency", "1").setting("gigachat.timeout", "4").setting("bot.streaming", "false").start();
+        for (int chat = 1; chat <= 6; chat++) {
+            telegram.privateMessage(USER + chat, "ru", "очередь " + chat);
+        }
+
+        List<Sent> sent = telegram.awaitSent(6, Duration.ofSeconds(60));
+
+        for (int chat = 1; chat <= 6; chat++) {
+            long chatId = USER + chat;
+            assertEquals(List.of("Ответ: очередь " + chat), sent.stream().filter(s -> s.chatId() == chatId).map(Sent::text)
+                    .collect(Collectors.toList()), "chat " + chatId + " got a real answer, not a timeout");
+            assertTrue(telegram.calls("sendChatAction").stream().anyMatch(c -> c.text("chat_id").equals(String.valueOf(chatId))),
+                    "chat " + chatId + " saw typing while it waited");
+        }
+        assertEquals(6, gigachat.chatRequests().size());
     }
 
     // ---- Telegram -----------------------------------------------------------------------------

@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * Speaks HTTP to GigaChat: the seed's {@code get_token} and {@code gigachat_gpt}, done properly.
  * Tokens are cached and refreshed once for all callers; a 401 from the API gets one fresh token and
  * one retry; 429, 5xx and transport failures are retried with backoff while the call's time budget
- * lasts; at most {@code gigachat.max-concurrency} calls run at once, the rest wait in order.
+ * lasts; at most {@code gigachat.max-concurrency} calls run at once, the rest wait in order, and
+ * {@code gigachat.timeout} counts from a call's start, not from when it began to wait.
  * Every failure becomes a {@link GigaChatException} whose kind says what the user should hear.
  */
 public final class GigaChatClient implements ChatModel, AutoCloseable {
@@ -115,16 +116,15 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
 
     /** One model call with its retries; streamed when {@code progress} is not null. */
     private Completion call(CompletionRequest request, Consumer<String> progress) throws GigaChatException {
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
         try {
-            // Waiting for a slot counts against the call's time budget: the user waits either way.
-            if (!slots.tryAcquire(settings.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new GigaChatException(Kind.TIMEOUT, "no free GigaChat slot within " + settings.timeout().toSeconds() + " s");
-            }
+            // A turn is waited for as long as it takes (the chat shows "typing…" meanwhile): with a
+            // personal key one request runs at a time, and queueing is not GigaChat being slow.
+            slots.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GigaChatException(Kind.UNAVAILABLE, "interrupted while waiting for a GigaChat slot", e);
         }
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
         try {
             String body = json.writeValueAsString(body(request, progress != null));
             for (int attempt = 0; ; attempt++) {
