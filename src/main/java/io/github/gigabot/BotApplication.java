@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gigabot.chat.AnswerFormatter;
@@ -41,6 +42,8 @@ import io.github.gigabot.telegram.TelegramFailure;
 import io.github.gigabot.telegram.TypingIndicator;
 import io.github.gigabot.telegram.UpdateMapper;
 import io.github.gigabot.telegram.UpdateReceiver;
+import io.github.gigabot.time.Scheduler;
+import io.github.gigabot.time.Sleeper;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -58,6 +61,9 @@ public final class BotApplication implements AutoCloseable {
     private static final Duration TYPING_PERIOD = Duration.ofSeconds(4);
     private static final Duration SEND_RETRY_BASE = Duration.ofSeconds(1);
     private static final Duration HANDLING_RETRY_BASE = Duration.ofSeconds(2);
+    /** An answer Telegram did not take is sent again after 1 s, 2 s, 4 s… and then every 5 minutes. */
+    private static final Duration RESEND_BASE = Duration.ofSeconds(1);
+    private static final Duration RESEND_MAX = Duration.ofMinutes(5);
     /** A promoted or demoted administrator is recognised within this time. */
     private static final Duration ADMIN_CACHE_TTL = Duration.ofMinutes(5);
     /** Answered inbox entries are kept this long so that a redelivered update is recognised. */
@@ -103,10 +109,22 @@ public final class BotApplication implements AutoCloseable {
                     new ObjectMapper(), http, config.telegram().botToken(), LongPolling.telegramUrl(config.telegram().apiUrl())));
             BotIdentity identity = untilReachable("getMe", telegram::getMe);
 
-            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("scheduler", new AtomicInteger()));
-            resources.push(scheduler::shutdownNow);
-            ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(workerCount(config), named("chat-worker", new AtomicInteger())));
-            resources.push(() -> queues.shutdown(config.shutdownGrace()));
+            // Typing renewals keep their own thread: a slow retry must not delay "typing…" anywhere.
+            ScheduledExecutorService typingThread = Executors.newSingleThreadScheduledExecutor(named("typing", new AtomicInteger()));
+            resources.push(typingThread::shutdownNow);
+            ScheduledExecutorService retryThread = Executors.newSingleThreadScheduledExecutor(named("retries", new AtomicInteger()));
+            resources.push(retryThread::shutdownNow);
+            Scheduler retries = Scheduler.using(retryThread);
+            ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(workerCount(config), named("chat-worker", new AtomicInteger())),
+                    retries);
+            AtomicReference<Delivery> deliveryRef = new AtomicReference<>();
+            resources.push(() -> queues.shutdown(config.shutdownGrace(), () -> {
+                // Past the grace period: what is cut short now waits in the inbox for the next start.
+                if (deliveryRef.get() != null) {
+                    deliveryRef.get().abandon();
+                }
+                gigachat.close();
+            }));
 
             ChatOptions options = new ChatOptions(config.gigachat().temperature(), config.conversation().systemPrompt(),
                     config.conversation().historyMessages());
@@ -115,14 +133,15 @@ public final class BotApplication implements AutoCloseable {
             ChatService chat = new ChatService(identity, gigachat, new ChatSettingsStore(database), new HistoryStore(database),
                     options, gatekeeper, new UserTexts(), new AnswerFormatter(new MarkdownRenderer(), Reply.MAX_LENGTH));
             publishCommands(telegram, chat);
-            ReplySender sender = new ReplySender(telegram, duration -> Thread.sleep(duration.toMillis()), SEND_RETRY_BASE);
-            MessageHandler handler = new MessageHandler(chat, sender, new TypingIndicator(telegram, scheduler, TYPING_PERIOD),
+            ReplySender sender = new ReplySender(telegram, Sleeper.system(), SEND_RETRY_BASE);
+            MessageHandler handler = new MessageHandler(chat, new TypingIndicator(telegram, typingThread, TYPING_PERIOD),
                     telegram, config.conversation().streaming());
             InboxStore inboxStore = new InboxStore(database, Clock.systemUTC());
             purgeAnswered(inboxStore);
-            scheduler.scheduleAtFixedRate(() -> purgeAnswered(inboxStore), 1, 1, TimeUnit.HOURS);
-            Delivery delivery = new Delivery(new Inbox(inboxStore), queues, scheduler, handler,
-                    message -> sender.send(chat.apology(message)), HANDLING_RETRY_BASE);
+            retryThread.scheduleAtFixedRate(() -> purgeAnswered(inboxStore), 1, 1, TimeUnit.HOURS);
+            Delivery delivery = new Delivery(new Inbox(inboxStore), queues, retries, Sleeper.system(), handler, sender::sendAll,
+                    new Delivery.Policy(config.maxPendingPerChat(), HANDLING_RETRY_BASE, RESEND_BASE, RESEND_MAX));
+            deliveryRef.set(delivery);
             recover(delivery);
 
             CompletableFuture<ConfigException> fatal = new CompletableFuture<>();
@@ -138,6 +157,11 @@ public final class BotApplication implements AutoCloseable {
             closeAll(resources);
             throw e;
         }
+    }
+
+    /** Messages waiting, held or being answered, over all chats: what the bot holds in memory. */
+    public int pendingMessages() {
+        return queues.pending();
     }
 
     /** Who the bot is, from getMe. */

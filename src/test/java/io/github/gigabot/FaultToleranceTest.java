@@ -194,6 +194,77 @@ class FaultToleranceTest extends EndToEndTest {
     }
 
     @Test
+    void aRateLimitLongerThanTheSenderWaitsDelaysTheAnswerButDoesNotLoseIt() throws Exception {
+        bot.start();
+        telegram.script("sendMessage", FakeTelegram.tooManyRequests(600));
+        telegram.privateMessage(USER, "ru", "не теряйся");
+
+        List<Sent> attempts = telegram.awaitSent(2, WAIT);
+
+        assertEquals(List.of("Ответ: не теряйся", "Ответ: не теряйся"), texts(attempts));
+        assertEquals(1, gigachat.chatRequests().size(), "resent, not asked again");
+    }
+
+    @Test
+    void telegramRefusingSendsForSecondsGetsEveryAnswerOnceInOrder() throws Exception {
+        bot.setting("bot.streaming", "false").start();
+        AtomicInteger refused = new AtomicInteger();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+        telegram.refuseWhile("sendMessage", () -> System.nanoTime() < until && refused.incrementAndGet() > 0,
+                () -> FakeTelegram.error(502, "Bad Gateway"));
+        telegram.privateMessage(USER, "ru", "раз");
+        telegram.privateMessage(USER, "ru", "два");
+
+        telegram.awaitSent(sent -> sent.size() - refused.get() >= 2, WAIT);
+        Thread.sleep(300);
+
+        assertEquals(List.of("Ответ: раз", "Ответ: два"), texts(telegram.sentMessages().subList(refused.get(), telegram.sentMessages().size())));
+        assertEquals(2, gigachat.chatRequests().size(), "each question reached the model once");
+        assertTrue(refused.get() >= 3, "Telegram did refuse for a while: " + refused.get());
+    }
+
+    @Test
+    void aFloodFromOneChatStaysBoundedAndIsAnsweredInOrderAfter() throws Exception {
+        java.util.concurrent.CountDownLatch modelBack = new java.util.concurrent.CountDownLatch(1);
+        gigachat.answer(request -> {
+            try {
+                modelBack.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakeGigaChat.completion("Ответ: " + FakeGigaChat.lastUserMessage(request), "stop");
+        });
+        BotApplication app = bot.setting("bot.rate-limit", "0").setting("bot.streaming", "false")
+                .setting("gigachat.timeout", "120").start();
+        int flood = 5000;
+        int maxPending = 0;
+        for (int i = 1; i <= flood; i++) {
+            telegram.privateMessage(USER, "ru", "вопрос " + i);
+            if (i % 100 == 0) {
+                maxPending = Math.max(maxPending, app.pendingMessages());
+            }
+        }
+        telegram.awaitUpdatesConfirmed(Duration.ofSeconds(60));
+        maxPending = Math.max(maxPending, app.pendingMessages());
+
+        assertEquals(20, app.pendingMessages(), "bot.max-pending-per-chat (20) messages held, no more");
+        assertTrue(maxPending <= 20, "never more than 20 in memory: " + maxPending);
+        List<Sent> notice = telegram.awaitSent(1, WAIT);
+        assertEquals("Слишком много сообщений ждут ответа. Дождитесь ответов на предыдущие и напишите снова.", notice.get(0).text());
+        modelBack.countDown();
+
+        List<String> answers = texts(telegram.awaitSent(21, Duration.ofSeconds(60))).subList(1, 21);
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            expected.add("Ответ: вопрос " + i);
+        }
+        assertEquals(expected, answers, "the first twenty, in order");
+        telegram.privateMessage(USER, "ru", "а теперь?");
+        assertEquals("Ответ: а теперь?", telegram.awaitSent(22, WAIT).get(21).text(), "room again once answered");
+        assertEquals(21, gigachat.chatRequests().size());
+    }
+
+    @Test
     void htmlTelegramCannotParseIsResentAsPlainText() throws Exception {
         gigachat.answer(request -> FakeGigaChat.completion("**Итог:** a < b", "stop"));
         bot.start();

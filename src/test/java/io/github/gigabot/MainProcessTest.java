@@ -30,8 +30,9 @@ class MainProcessTest {
 
     private Process start(Map<String, String> env, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The bot's own logging set-up, as the jar has it, not the test suite's quiet one.
         List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+                "-Dlogback.configurationFile=logback.xml", Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile())

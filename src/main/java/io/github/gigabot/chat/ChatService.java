@@ -84,36 +84,67 @@ public final class ChatService {
     }
 
     /**
-     * Decides what {@code message} needs. Fast: never calls the model, never throws (a group admin
-     * check may ask Telegram).
+     * Takes the first look at a message, before it is queued: whether it is for the bot at all, and
+     * whether the owner's rules let it through. Fast and in memory; counts a question against its
+     * sender's rate, so it is called once per message.
      */
-    public Decision decide(IncomingMessage message) {
-        Optional<Command> command = commands.parse(message.text());
-        Address address = command.isPresent() ? null : addressing.address(message);
-        boolean forUs = command.isPresent() ? isForUs(message, command.get()) : address.kind() != Address.Kind.NOT_FOR_BOT;
-        if (!forUs) {
-            return Decision.ignore();
+    public Screening screen(IncomingMessage message) {
+        Route route = route(message);
+        if (!route.forUs()) {
+            return Screening.turnAway(List.of());
         }
         String language = message.languageCode();
-        Gatekeeper.Admission admission = gatekeeper.admit(message, address != null && address.kind() == Address.Kind.PROMPT);
+        Gatekeeper.Admission admission = gatekeeper.admit(message, route.isQuestion());
         switch (admission.verdict()) {
             case REFUSE:
-                log.info("Chat {}: user {} is not allowed to use the bot", message.chatId(), message.userId());
-                return reply(message, texts.text(language, "access.refused", String.valueOf(message.userId())));
+                log.info("Chat {}: sender {} is not allowed to use the bot", message.chatId(), message.userId());
+                return Screening.turnAway(List.of(replyTo(message, texts.text(language, "access.refused", String.valueOf(message.userId())))));
             case SLOW_DOWN:
-                return reply(message, texts.text(language, "rate.limited", String.valueOf(admission.waitSeconds())));
+                return Screening.turnAway(List.of(replyTo(message, texts.text(language, "rate.limited", String.valueOf(admission.waitSeconds())))));
             case REFUSE_QUIETLY:
             case SLOW_DOWN_QUIETLY:
-                return Decision.ignore();
+                return Screening.turnAway(List.of());
             default:
-                break;
+                return Screening.admit();
         }
+    }
+
+    /**
+     * Decides what an admitted message needs. Never calls the model, never throws (a group admin
+     * check may ask Telegram, {@code /reset} writes to the database), so it runs in the chat's turn.
+     */
+    public Decision decide(IncomingMessage message) {
+        Route route = route(message);
+        if (!route.forUs()) {
+            return Decision.ignore();
+        }
+        if (route.command().isPresent()) {
+            return command(message, route.command().get());
+        }
+        return route.isQuestion()
+                ? Decision.ask(new Prompt(message, route.address().prompt()))
+                : reply(message, texts.text(message.languageCode(), "bare-mention", bot.username()));
+    }
+
+    /** The reply for a message turned away because its chat has too many messages waiting. */
+    public Reply queueFull(IncomingMessage message) {
+        return replyTo(message, texts.text(message.languageCode(), "queue.full"));
+    }
+
+    /** A command, or else how the message addresses the bot. */
+    private record Route(Optional<Command> command, Address address, boolean forUs) {
+        boolean isQuestion() {
+            return address != null && address.kind() == Address.Kind.PROMPT;
+        }
+    }
+
+    private Route route(IncomingMessage message) {
+        Optional<Command> command = commands.parse(message.text());
         if (command.isPresent()) {
-            return command(message, command.get());
+            return new Route(command, null, isForUs(message, command.get()));
         }
-        return address.kind() == Address.Kind.PROMPT
-                ? Decision.ask(new Prompt(message, address.prompt()))
-                : reply(message, texts.text(language, "bare-mention", bot.username()));
+        Address address = addressing.address(message);
+        return new Route(command, address, address.kind() != Address.Kind.NOT_FOR_BOT);
     }
 
     /** A known command, or in a private chat or addressed to us by name any command, is ours. */

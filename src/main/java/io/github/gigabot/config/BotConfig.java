@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param shutdownGrace how long answers in progress may take to finish when the bot is stopped
  * @param conversation  how conversations are remembered and shown
  * @param access        who may use the bot and how much
+ * @param maxPendingPerChat messages one chat may have waiting for an answer; more are turned away
  */
 public record BotConfig(TelegramSettings telegram, GigaChatSettings gigachat, Path dataDir, Duration shutdownGrace,
-                        ConversationSettings conversation, AccessSettings access) {
+                        ConversationSettings conversation, AccessSettings access, int maxPendingPerChat) {
 }

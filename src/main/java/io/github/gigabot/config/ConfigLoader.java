@@ -53,6 +53,7 @@ public final class ConfigLoader {
     static final String BOT_ALLOWED_CHATS = "bot.allowed-chats";
     static final String BOT_GROUP_SETTINGS = "bot.group-settings";
     static final String BOT_RATE_LIMIT = "bot.rate-limit";
+    static final String BOT_MAX_PENDING_PER_CHAT = "bot.max-pending-per-chat";
 
     /** Every key the bot reads; anything else in the file earns a warning. */
     public static final Set<String> KEYS = Set.of(
@@ -60,7 +61,8 @@ public final class ConfigLoader {
             GIGACHAT_API_URL, GIGACHAT_MODEL, GIGACHAT_TEMPERATURE, GIGACHAT_TOP_P, GIGACHAT_MAX_TOKENS,
             GIGACHAT_REPETITION_PENALTY, GIGACHAT_TIMEOUT, GIGACHAT_MAX_CONCURRENCY, GIGACHAT_CA_FILE,
             BOT_DATA_DIR, BOT_SHUTDOWN_GRACE, GIGACHAT_SYSTEM_PROMPT, BOT_HISTORY_MESSAGES, BOT_STREAMING,
-            BOT_ALLOWED_USERS, BOT_ALLOWED_CHATS, BOT_GROUP_SETTINGS, BOT_RATE_LIMIT);
+            BOT_ALLOWED_USERS, BOT_ALLOWED_CHATS, BOT_GROUP_SETTINGS, BOT_RATE_LIMIT,
+            BOT_MAX_PENDING_PER_CHAT);
 
     /** Longest system prompt: it is sent with every request and counts against the context. */
     static final int MAX_SYSTEM_PROMPT = 4000;
@@ -79,6 +81,7 @@ public final class ConfigLoader {
     // ASCII only: Java's number parsers also accept other scripts' digits and exponents.
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,10}([.,][0-9]{1,10})?");
     private static final Pattern WHOLE = Pattern.compile("-?[0-9]{1,10}");
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
     private final Map<String, String> env;
 
@@ -112,10 +115,12 @@ public final class ConfigLoader {
         if (!NAME.matcher(model).matches()) {
             throw new ConfigException(GIGACHAT_MODEL, "must be a model name such as GigaChat or GigaChat-2-Max, got " + shown(model));
         }
+        URI authUrl = values.url(GIGACHAT_AUTH_URL, "https://ngw.devices.sberbank.ru:9443/api/v2/oauth", false);
+        warnIfKeyTravelsInClear(authUrl);
         GigaChatSettings gigachat = new GigaChatSettings(
                 values.matching(GIGACHAT_AUTH_KEY, AUTH_KEY, "must be the Base64 authorization key from GigaChat Studio"),
                 scope,
-                values.url(GIGACHAT_AUTH_URL, "https://ngw.devices.sberbank.ru:9443/api/v2/oauth", false),
+                authUrl,
                 values.url(GIGACHAT_API_URL, "https://gigachat.devices.sberbank.ru/api/v1", false),
                 model,
                 values.decimal(GIGACHAT_TEMPERATURE, 0.8, t -> t > 0 && t <= GigaChatSettings.MAX_TEMPERATURE, "a number greater than 0 and at most 2"),
@@ -138,7 +143,9 @@ public final class ConfigLoader {
         AccessSettings access = new AccessSettings(values.ids(BOT_ALLOWED_USERS), values.ids(BOT_ALLOWED_CHATS),
                 values.choice(BOT_GROUP_SETTINGS, "admins", "everyone").equals("everyone"),
                 values.integer(BOT_RATE_LIMIT, 20, 0, 10_000));
-        return new BotConfig(telegram, gigachat, workingDir.resolve(dataDir).normalize(), shutdownGrace, conversation, access);
+        int maxPendingPerChat = values.integer(BOT_MAX_PENDING_PER_CHAT, 20, 1, 1000);
+        return new BotConfig(telegram, gigachat, workingDir.resolve(dataDir).normalize(), shutdownGrace, conversation, access,
+                maxPendingPerChat);
     }
 
     private static Properties readFile(Optional<Path> explicitFile, Path workingDir) throws ConfigException {
@@ -169,6 +176,22 @@ public final class ConfigLoader {
             }
         } catch (UnsupportedOperationException | IOException e) {
             // Not a POSIX file system (Windows): its ACLs are the user's business.
+        }
+        return false;
+    }
+
+    /**
+     * The authorization key goes to {@code gigachat.auth-url} with every token request: over plain
+     * http to another machine anyone on the way can read it. Plain http to this machine is a
+     * stand-in or a local proxy, and fine.
+     */
+    static boolean warnIfKeyTravelsInClear(URI authUrl) {
+        String host = authUrl.getHost() == null ? "" : authUrl.getHost().toLowerCase(Locale.ROOT);
+        boolean loopback = host.equals("localhost") || host.equals("[::1]") || LOOPBACK_V4.matcher(host).matches();
+        if ("http".equalsIgnoreCase(authUrl.getScheme()) && !loopback) {
+            log.warn("{} is plain http to {}: the GigaChat authorization key would travel unencrypted; use https",
+                    GIGACHAT_AUTH_URL, host);
+            return true;
         }
         return false;
     }

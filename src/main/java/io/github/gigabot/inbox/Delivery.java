@@ -2,113 +2,274 @@ package io.github.gigabot.inbox;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import io.github.gigabot.chat.IncomingMessage;
+import io.github.gigabot.chat.Reply;
+import io.github.gigabot.chat.Screening;
 import io.github.gigabot.dispatch.ChatQueues;
+import io.github.gigabot.dispatch.ChatTask;
 import io.github.gigabot.storage.StorageException;
+import io.github.gigabot.time.Scheduler;
+import io.github.gigabot.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * At-least-once delivery of messages to their handler. A polled batch is stored before
- * {@link #admit} returns (and so before Telegram is told it arrived); each message is then handled
- * in its chat's queue and marked done. What was not done when the bot stopped, however it stopped,
- * is handled first at the next start. A message whose handling keeps failing is retried a few times
- * with growing pauses, then parked, without holding up its chat.
+ * At-least-once delivery of messages to their handler and of answers to their chats. A polled batch
+ * is stored before {@link #admit} returns (and so before Telegram is told it arrived). Each message
+ * is screened at once, so what the bot turns away never waits in memory; each chat holds at most
+ * {@link Policy#maxPendingPerChat} messages. An admitted message is answered in its chat's turn and
+ * marked done once every part of its answer reached Telegram or Telegram refused it for good. An
+ * answer Telegram would not take yet is stored with its message and resent, in the chat's order,
+ * with growing pauses; the model is not asked again. What was not done when the bot stopped,
+ * however it stopped, is handled first at the next start. A message whose handling keeps failing is
+ * retried a few times, then parked with an apology, without holding up its chat.
  */
 public final class Delivery {
 
     private static final Logger log = LoggerFactory.getLogger(Delivery.class);
 
-    /** Attempts before a message is parked. */
+    /** Attempts before a message whose handling fails is parked. */
     public static final int MAX_ATTEMPTS = 3;
+    private static final Duration STORE_RETRY_FIRST = Duration.ofMillis(500);
     private static final Duration STORE_RETRY_MAX = Duration.ofSeconds(30);
+    /** Messages read from the inbox at a time when recovering. */
+    static final int RECOVERY_PAGE = 200;
+
+    /** What the inbox needs of the bot's logic. */
+    public interface Handler {
+        /** The first look at a message, before it is queued; fast, in memory. */
+        Screening screen(IncomingMessage message);
+
+        /** The finished answer's parts, in order (none when there is nothing to say). Slow. */
+        List<Reply> answer(IncomingMessage message);
+
+        /** Said to a user whose message was given up on. */
+        Reply apology(IncomingMessage message);
+
+        /** Said to a chat that has too many messages waiting. */
+        Reply queueFull(IncomingMessage message);
+    }
+
+    /** Where answers go. */
+    @FunctionalInterface
+    public interface Outbox {
+        /**
+         * Sends the parts in order; returns how many are settled (delivered, or refused for good).
+         * Fewer than all means the rest is to be sent again later.
+         */
+        int send(List<Reply> parts);
+    }
+
+    /**
+     * How hard to try.
+     *
+     * @param maxPendingPerChat messages a chat may have waiting or in progress; more are turned away
+     * @param retryBase         pause after a message's handling failed first, doubled after each next failure
+     * @param resendBase        pause before an answer Telegram did not take is sent again, doubled each time
+     * @param resendMax         the longest such pause
+     */
+    public record Policy(int maxPendingPerChat, Duration retryBase, Duration resendBase, Duration resendMax) {
+    }
 
     private final Inbox inbox;
     private final ChatQueues queues;
-    private final ScheduledExecutorService scheduler;
-    private final Consumer<IncomingMessage> handler;
-    private final Consumer<IncomingMessage> onGiveUp;
-    private final Duration retryBase;
+    private final Scheduler scheduler;
+    private final Sleeper sleeper;
+    private final Handler handler;
+    private final Outbox outbox;
+    private final Policy policy;
+    /** Chats told that they have too many messages waiting, until one of theirs finds room again. */
+    private final Set<Long> overflowing = ConcurrentHashMap.newKeySet();
+    private volatile boolean abandoning;
 
     /**
      * @param scheduler runs delayed retries of failed messages
-     * @param handler   answers one message; an exception counts as a failed attempt
-     * @param onGiveUp  told of a message that is parked, so the user hears something
-     * @param retryBase pause after the first failure, doubled after each next one
+     * @param sleeper   paces the retries of a batch the database will not store
      */
-    public Delivery(Inbox inbox, ChatQueues queues, ScheduledExecutorService scheduler,
-                    Consumer<IncomingMessage> handler, Consumer<IncomingMessage> onGiveUp, Duration retryBase) {
+    public Delivery(Inbox inbox, ChatQueues queues, Scheduler scheduler, Sleeper sleeper, Handler handler, Outbox outbox,
+                    Policy policy) {
         this.inbox = inbox;
         this.queues = queues;
         this.scheduler = scheduler;
+        this.sleeper = sleeper;
         this.handler = handler;
-        this.onGiveUp = onGiveUp;
-        this.retryBase = retryBase;
+        this.outbox = outbox;
+        this.policy = policy;
     }
 
-    /** Queues everything left unfinished by the last run, in its original order. */
+    /** Queues everything left unfinished by the last run, in its original order, a page at a time. */
     public int recover() throws StorageException {
-        List<Inbox.Unfinished> unfinished = inbox.unfinished();
-        for (Inbox.Unfinished entry : unfinished) {
-            if (entry.message().isPresent()) {
-                submit(entry.message().get());
-            } else {
-                log.error("Update {} in the inbox cannot be read any more; parked", entry.updateId());
-                inbox.park(entry.updateId());
+        int recovered = 0;
+        long after = Long.MIN_VALUE;
+        for (List<Inbox.Unfinished> page = inbox.unfinished(after, RECOVERY_PAGE); !page.isEmpty();
+             page = inbox.unfinished(after, RECOVERY_PAGE)) {
+            for (Inbox.Unfinished entry : page) {
+                after = entry.updateId();
+                recovered++;
+                if (entry.message().isEmpty()) {
+                    log.error("Update {} in the inbox cannot be read any more; parked", entry.updateId());
+                    inbox.park(entry.updateId());
+                } else if (!entry.answer().isEmpty()) {
+                    enqueue(entry.message().get(), new Answering(entry.message().get(), entry.answer()));
+                } else {
+                    accept(entry.message().get());
+                }
             }
         }
-        if (!unfinished.isEmpty()) {
-            log.info("Recovered {} unanswered message(s) from the inbox", unfinished.size());
+        if (recovered > 0) {
+            log.info("Recovered {} unanswered message(s) from the inbox", recovered);
         }
-        return unfinished.size();
+        return recovered;
     }
 
     /**
      * Stores the batch, retrying for as long as the database refuses (the batch must not be
-     * acknowledged unstored), then queues the messages not seen before. Returns early only when
-     * interrupted by shutdown, leaving the batch unacknowledged for the next start.
+     * acknowledged unstored, whatever the reason), then takes in the messages not seen before.
+     * Returns early only when interrupted by shutdown, leaving the batch unacknowledged for the next
+     * start.
      */
     public void admit(List<IncomingMessage> batch) {
         if (batch.isEmpty()) {
             return;
         }
-        long pauseMillis = 500;
+        Duration pause = STORE_RETRY_FIRST;
+        List<IncomingMessage> fresh;
         while (true) {
             try {
-                inbox.admit(batch).forEach(this::submit);
-                return;
-            } catch (StorageException e) {
+                fresh = inbox.admit(batch);
+                break;
+            } catch (StorageException | RuntimeException e) {
                 log.error("Cannot store {} incoming message(s), polling waits: {}", batch.size(), e.getMessage());
             }
             try {
-                Thread.sleep(pauseMillis);
+                sleeper.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            pauseMillis = Math.min(STORE_RETRY_MAX.toMillis(), pauseMillis * 2);
+            pause = pause.multipliedBy(2).compareTo(STORE_RETRY_MAX) < 0 ? pause.multipliedBy(2) : STORE_RETRY_MAX;
         }
+        fresh.forEach(this::accept);
     }
 
-    private void submit(IncomingMessage message) {
-        if (!queues.submit(message.chatId(), () -> process(message))) {
-            log.info("Stopping: message {} in chat {} stays in the inbox for the next start",
-                    message.updateId(), message.chatId());
-        }
+    /**
+     * Stops delivering: answers made from now on (a model call cut short by shutdown) are not sent,
+     * and their messages stay in the inbox for the next start.
+     */
+    public void abandon() {
+        abandoning = true;
     }
 
-    private void process(IncomingMessage message) {
+    /** Screens a stored message and queues it, or turns it away at once. */
+    private void accept(IncomingMessage message) {
+        Screening screening;
         try {
-            handler.accept(message);
+            screening = handler.screen(message);
         } catch (RuntimeException e) {
-            failed(message, e);
+            log.error("Message {} could not be screened, handling it anyway: {}", message.updateId(), e.toString());
+            screening = new Screening(true, List.of());
+        }
+        if (!screening.admitted()) {
+            if (screening.replies().isEmpty()) {
+                done(message);
+            } else {
+                enqueue(message, new Answering(message, screening.replies()));
+            }
             return;
         }
+        switch (queues.offer(message.chatId(), new Answering(message, null), policy.maxPendingPerChat())) {
+            case QUEUED:
+                overflowing.remove(message.chatId());
+                break;
+            case FULL:
+                turnAwayOverflow(message);
+                break;
+            default:
+                stays(message);
+        }
+    }
+
+    /** One short notice per overflow, however many messages it turns away. */
+    private void turnAwayOverflow(IncomingMessage message) {
+        done(message);
+        if (overflowing.add(message.chatId())) {
+            log.warn("Chat {} has {} messages waiting; newer ones are turned away until there is room",
+                    message.chatId(), policy.maxPendingPerChat());
+            Reply notice = handler.queueFull(message);
+            queues.runUnordered(() -> outbox.send(List.of(notice)));
+        }
+    }
+
+    private void enqueue(IncomingMessage message, ChatTask task) {
+        if (!queues.submit(message.chatId(), task)) {
+            stays(message);
+        }
+    }
+
+    private static void stays(IncomingMessage message) {
+        log.info("Stopping: message {} in chat {} stays in the inbox for the next start", message.updateId(), message.chatId());
+    }
+
+    /** One message's way through its chat's turn: answered once, then delivered, however long that takes. */
+    private final class Answering implements ChatTask {
+
+        private final IncomingMessage message;
+        /** What is still to deliver; null until the message is answered. */
+        private List<Reply> undelivered;
+        private int resends;
+
+        Answering(IncomingMessage message, List<Reply> undelivered) {
+            this.message = message;
+            this.undelivered = undelivered;
+        }
+
+        @Override
+        public Optional<Duration> run() {
+            if (undelivered == null) {
+                try {
+                    undelivered = handler.answer(message);
+                } catch (Throwable e) { // NOPMD: any failure, StackOverflowError included, is a failed attempt
+                    failed(message, e);
+                    return Optional.empty();
+                }
+            }
+            if (abandoning) {
+                stays(message);
+                return Optional.empty();
+            }
+            int settled = outbox.send(undelivered);
+            if (settled >= undelivered.size()) {
+                done(message);
+                return Optional.empty();
+            }
+            undelivered = List.copyOf(undelivered.subList(settled, undelivered.size()));
+            try {
+                inbox.saveAnswer(message.updateId(), undelivered);
+            } catch (StorageException e) {
+                log.error("Answer to message {} not stored; it is resent while the bot runs: {}", message.updateId(), e.getMessage());
+            }
+            if (abandoning) {
+                stays(message);
+                return Optional.empty();
+            }
+            Duration pause = resendPause(resends++);
+            log.warn("Answer to message {} in chat {} not delivered ({} part(s) left); the chat waits, next try in {} s",
+                    message.updateId(), message.chatId(), undelivered.size(), pause.toSeconds());
+            return Optional.of(pause);
+        }
+    }
+
+    private Duration resendPause(int resends) {
+        Duration pause = policy.resendBase().multipliedBy(1L << Math.min(resends, 30));
+        return pause.compareTo(policy.resendMax()) < 0 ? pause : policy.resendMax();
+    }
+
+    private void done(IncomingMessage message) {
         try {
             inbox.done(message.updateId());
         } catch (StorageException e) {
@@ -117,34 +278,28 @@ public final class Delivery {
         }
     }
 
-    private void giveUp(IncomingMessage message) {
-        try {
-            onGiveUp.accept(message);
-        } catch (RuntimeException e) {
-            log.error("Could not tell chat {} that message {} failed: {}", message.chatId(), message.updateId(), e.toString());
-        }
-    }
-
-    private void failed(IncomingMessage message, RuntimeException cause) {
+    private void failed(IncomingMessage message, Throwable cause) {
         try {
             int attempts = inbox.failed(message.updateId());
             if (attempts >= MAX_ATTEMPTS) {
                 inbox.park(message.updateId());
                 log.error("Message {} in chat {} parked after {} failed attempts: {}",
                         message.updateId(), message.chatId(), attempts, cause.toString());
-                giveUp(message);
+                outbox.send(List.of(handler.apology(message)));
                 return;
             }
-            long delayMillis = retryBase.toMillis() << (attempts - 1);
+            Duration delay = policy.retryBase().multipliedBy(1L << (attempts - 1));
             log.warn("Message {} in chat {} failed (attempt {} of {}), retrying in {} ms: {}",
-                    message.updateId(), message.chatId(), attempts, MAX_ATTEMPTS, delayMillis, cause.toString());
+                    message.updateId(), message.chatId(), attempts, MAX_ATTEMPTS, delay.toMillis(), cause.toString());
             // Retried later from the back of the chat's queue, so the chat's other messages go on.
-            scheduler.schedule(() -> submit(message), delayMillis, TimeUnit.MILLISECONDS);
+            scheduler.schedule(delay, () -> enqueue(message, new Answering(message, null)));
         } catch (StorageException e) {
             log.error("Message {} failed and the failure was not recorded: {}; original failure: {}",
                     message.updateId(), e.getMessage(), cause.toString());
         } catch (RejectedExecutionException e) {
-            log.info("Stopping: message {} stays in the inbox for the next start", message.updateId());
+            stays(message);
+        } catch (RuntimeException e) {
+            log.error("Could not tell chat {} that message {} failed: {}", message.chatId(), message.updateId(), e.toString());
         }
     }
 }

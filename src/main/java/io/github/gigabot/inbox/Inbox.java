@@ -6,14 +6,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gigabot.chat.IncomingMessage;
+import io.github.gigabot.chat.Reply;
 import io.github.gigabot.storage.InboxStore;
 import io.github.gigabot.storage.StorageException;
 
-/** The durable inbox in the bot's terms: incoming messages in, stored as JSON, read back on restart. */
+/** The durable inbox in the bot's terms: messages in, finished answers kept until delivered, read back on restart. */
 public final class Inbox {
 
     /**
@@ -21,13 +19,13 @@ public final class Inbox {
      *
      * @param updateId Telegram's update id
      * @param message  the message, or empty when its stored form can no longer be read
+     * @param answer   the parts of its finished answer still to deliver; empty when it was not answered yet
      */
-    public record Unfinished(long updateId, Optional<IncomingMessage> message) {
+    public record Unfinished(long updateId, Optional<IncomingMessage> message, List<Reply> answer) {
     }
 
     private final InboxStore store;
-    private final ObjectMapper json = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final StoredForm form = new StoredForm();
 
     public Inbox(InboxStore store) {
         this.store = store;
@@ -37,20 +35,25 @@ public final class Inbox {
     public List<IncomingMessage> admit(List<IncomingMessage> batch) throws StorageException {
         List<InboxStore.Entry> entries = new ArrayList<>();
         for (IncomingMessage message : batch) {
-            entries.add(new InboxStore.Entry(message.updateId(), message.chatId(), encode(message), 0));
+            entries.add(new InboxStore.Entry(message.updateId(), message.chatId(), form.encodeMessage(message)));
         }
         Set<Long> added = new HashSet<>();
         store.add(entries).forEach(entry -> added.add(entry.updateId()));
         return batch.stream().filter(message -> added.contains(message.updateId())).toList();
     }
 
-    /** Everything stored but not answered, oldest first. */
-    public List<Unfinished> unfinished() throws StorageException {
+    /** Up to {@code limit} unanswered messages after {@code afterUpdateId}, oldest first. */
+    public List<Unfinished> unfinished(long afterUpdateId, int limit) throws StorageException {
         List<Unfinished> result = new ArrayList<>();
-        for (InboxStore.Entry entry : store.pending()) {
-            result.add(new Unfinished(entry.updateId(), decode(entry.payload())));
+        for (InboxStore.Entry entry : store.pending(afterUpdateId, limit)) {
+            result.add(new Unfinished(entry.updateId(), form.decodeMessage(entry.payload()), form.decodeAnswer(entry.answer())));
         }
         return result;
+    }
+
+    /** Keeps what is left of a finished answer, to resend it rather than ask the model again. */
+    public void saveAnswer(long updateId, List<Reply> undelivered) throws StorageException {
+        store.saveAnswer(updateId, form.encodeAnswer(undelivered));
     }
 
     public void done(long updateId) throws StorageException {
@@ -64,21 +67,5 @@ public final class Inbox {
 
     public void park(long updateId) throws StorageException {
         store.park(updateId);
-    }
-
-    private String encode(IncomingMessage message) {
-        try {
-            return json.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode a message", e);
-        }
-    }
-
-    private Optional<IncomingMessage> decode(String payload) {
-        try {
-            return Optional.ofNullable(json.readValue(payload, IncomingMessage.class));
-        } catch (JsonProcessingException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 }

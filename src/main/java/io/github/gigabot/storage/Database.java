@@ -3,11 +3,14 @@ package io.github.gigabot.storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The embedded SQLite database under {@code bot.data-dir}: opens it, brings its schema up to date and
@@ -31,7 +34,11 @@ public final class Database implements AutoCloseable {
                     + "CREATE INDEX inbox_state ON inbox (state, update_id)",
             "CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, chat_id INTEGER NOT NULL, "
                     + "thread_id INTEGER NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL); "
-                    + "CREATE INDEX history_conversation ON history (chat_id, thread_id, id)");
+                    + "CREATE INDEX history_conversation ON history (chat_id, thread_id, id)",
+            // The finished answer of a message Telegram did not take yet, so it is resent, not asked again.
+            "ALTER TABLE inbox ADD COLUMN answer TEXT");
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Connection connection;
 
@@ -39,14 +46,18 @@ public final class Database implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Opens (creating if needed) the database in {@code dataDir} and migrates it. */
+    /**
+     * Opens (creating if needed) the database in {@code dataDir} and migrates it. Conversations are
+     * private: a folder it creates is for its owner only ({@code 0700}), and so are the database
+     * files ({@code 0600}), whatever the process's umask.
+     */
     public static Database open(Path dataDir) throws StorageException {
+        Path file = dataDir.resolve(FILE_NAME);
         try {
-            Files.createDirectories(dataDir);
+            createPrivately(dataDir, file);
         } catch (IOException e) {
             throw new StorageException("cannot create data directory " + dataDir + ": " + e, e);
         }
-        Path file = dataDir.resolve(FILE_NAME);
         try {
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement statement = connection.createStatement()) {
@@ -55,9 +66,43 @@ public final class Database implements AutoCloseable {
             }
             Database database = new Database(connection);
             database.migrate();
+            restrictToOwner(dataDir, file);
             return database;
         } catch (SQLException e) {
             throw new StorageException("cannot open database " + file + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new StorageException("cannot make " + file + " private: " + e, e);
+        }
+    }
+
+    /**
+     * Creates the folder and an empty database file with owner-only permissions. SQLite gives its
+     * {@code -wal} and {@code -shm} files the database file's permissions, so they follow.
+     */
+    private static void createPrivately(Path dataDir, Path file) throws IOException {
+        boolean posix = dataDir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (!Files.isDirectory(dataDir)) {
+            if (posix) {
+                Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(dataDir);
+            }
+        }
+        if (posix && !Files.exists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        }
+    }
+
+    /** Database files made by an older version, or copied in, are made private too. */
+    private static void restrictToOwner(Path dataDir, Path file) throws IOException {
+        if (!dataDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return; // Windows: the folder's ACLs are the owner's business.
+        }
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Path part = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.exists(part) && !Files.getPosixFilePermissions(part).equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(part, OWNER_ONLY);
+            }
         }
     }
 
@@ -72,19 +117,15 @@ public final class Database implements AutoCloseable {
                         + " is newer than this bot knows (" + MIGRATIONS.size() + "): downgrade is not supported");
             }
             for (int i = version; i < MIGRATIONS.size(); i++) {
-                connection.setAutoCommit(false);
-                try {
-                    for (String sql : MIGRATIONS.get(i).split(";")) {
+                int next = i + 1;
+                String migration = MIGRATIONS.get(i);
+                inTransaction(connection, c -> {
+                    for (String sql : migration.split(";")) {
                         statement.execute(sql);
                     }
-                    statement.execute("PRAGMA user_version = " + (i + 1));
-                    connection.commit();
-                } catch (SQLException e) {
-                    connection.rollback();
-                    throw e;
-                } finally {
-                    connection.setAutoCommit(true);
-                }
+                    statement.execute("PRAGMA user_version = " + next);
+                    return null;
+                });
             }
         }
     }
@@ -101,6 +142,25 @@ public final class Database implements AutoCloseable {
             return work.run(connection);
         } catch (SQLException e) {
             throw new StorageException("database error: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: all of it is stored, or, if it fails, none. */
+    public synchronized <T> T inTransaction(Work<T> work) throws StorageException {
+        return withConnection(c -> inTransaction(c, work));
+    }
+
+    private static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 

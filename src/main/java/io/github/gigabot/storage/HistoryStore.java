@@ -2,7 +2,6 @@ package io.github.gigabot.storage;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,8 +55,7 @@ public final class HistoryStore {
      * messages of the conversation.
      */
     public void append(long chatId, Integer threadId, List<Turn> turns, int keep) throws StorageException {
-        database.withConnection(connection -> {
-            connection.setAutoCommit(false);
+        database.inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO history (chat_id, thread_id, role, content) VALUES (?, ?, ?, ?)");
                  PreparedStatement trim = connection.prepareStatement(
@@ -76,13 +74,7 @@ public final class HistoryStore {
                 trim.setInt(4, thread(threadId));
                 trim.setInt(5, keep);
                 trim.executeUpdate();
-                connection.commit();
                 return null;
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         });
     }

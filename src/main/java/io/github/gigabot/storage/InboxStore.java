@@ -10,13 +10,22 @@ import java.util.List;
 /**
  * The durable inbox: every accepted update is written here before Telegram is told it arrived, and
  * stays until it has been answered. An update id is stored once, so a redelivered update is never
- * answered twice while its row exists. Entries are opaque payloads; the inbox package knows their
- * format.
+ * answered twice while its row exists. Payloads and answers are opaque text; the inbox package
+ * knows their format.
  */
 public final class InboxStore {
 
-    /** One stored update. */
-    public record Entry(long updateId, long chatId, String payload, int attempts) {
+    /**
+     * One stored update.
+     *
+     * @param answer the finished answer still to be delivered, or null when none was made yet
+     */
+    public record Entry(long updateId, long chatId, String payload, int attempts, String answer) {
+
+        /** A new entry: no attempt made, no answer yet. */
+        public Entry(long updateId, long chatId, String payload) {
+            this(updateId, chatId, payload, 0, null);
+        }
     }
 
     private final Database database;
@@ -33,9 +42,8 @@ public final class InboxStore {
      */
     public List<Entry> add(List<Entry> batch) throws StorageException {
         long now = clock.millis();
-        return database.withConnection(connection -> {
+        return database.inTransaction(connection -> {
             List<Entry> added = new ArrayList<>();
-            connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT OR IGNORE INTO inbox (update_id, chat_id, payload, received_at) VALUES (?, ?, ?, ?)")) {
                 for (Entry entry : batch) {
@@ -47,29 +55,40 @@ public final class InboxStore {
                         added.add(entry);
                     }
                 }
-                connection.commit();
                 return added;
-            } catch (java.sql.SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         });
     }
 
-    /** Entries not yet answered (and not parked), oldest update first. */
-    public List<Entry> pending() throws StorageException {
+    /**
+     * Up to {@code limit} entries not yet answered (and not parked) with an update id above
+     * {@code afterUpdateId}, oldest first: the inbox is read a page at a time, however much it holds.
+     */
+    public List<Entry> pending(long afterUpdateId, int limit) throws StorageException {
         return database.withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT update_id, chat_id, payload, attempts FROM inbox WHERE state = 'pending' ORDER BY update_id")) {
+                    "SELECT update_id, chat_id, payload, attempts, answer FROM inbox "
+                            + "WHERE state = 'pending' AND update_id > ? ORDER BY update_id LIMIT ?")) {
+                select.setLong(1, afterUpdateId);
+                select.setInt(2, limit);
                 List<Entry> entries = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        entries.add(new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4)));
+                        entries.add(new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5)));
                     }
                 }
                 return entries;
+            }
+        });
+    }
+
+    /** Keeps the entry's finished answer (what is left of it to deliver) until it is delivered. */
+    public void saveAnswer(long updateId, String answer) throws StorageException {
+        database.withConnection(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE inbox SET answer = ? WHERE update_id = ?")) {
+                update.setString(1, answer);
+                update.setLong(2, updateId);
+                return update.executeUpdate();
             }
         });
     }
@@ -109,11 +128,12 @@ public final class InboxStore {
         });
     }
 
+    /** Ends the entry; a delivered answer need not be kept. */
     private void finish(long updateId, String state) throws StorageException {
         long now = clock.millis();
         database.withConnection(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE inbox SET state = ?, finished_at = ? WHERE update_id = ?")) {
+                    "UPDATE inbox SET state = ?, finished_at = ?, answer = NULL WHERE update_id = ?")) {
                 update.setString(1, state);
                 update.setLong(2, now);
                 update.setLong(3, updateId);

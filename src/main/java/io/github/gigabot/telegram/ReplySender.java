@@ -1,31 +1,41 @@
 package io.github.gigabot.telegram;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.gigabot.chat.Reply;
+import io.github.gigabot.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers a reply despite Telegram's passing troubles: waits out 429 (only the sending chat's worker
- * waits), retries 5xx and network failures with backoff, resends as plain text what Telegram cannot
- * parse as HTML, drops a vanished quote or forum topic and sends anyway, and gives up quietly on
- * chats that blocked or removed the bot.
+ * Delivers replies despite Telegram's passing troubles: waits out a short 429 (only the sending
+ * chat's worker waits), retries 5xx and network failures a few times with backoff, resends as plain
+ * text what Telegram cannot parse as HTML, drops a vanished quote or forum topic and sends anyway,
+ * and gives up quietly on chats that blocked or removed the bot. What still fails is reported as
+ * {@link Outcome#FAILED}, for the caller to try again later.
  */
 public final class ReplySender {
 
     private static final Logger log = LoggerFactory.getLogger(ReplySender.class);
-    static final int MAX_ATTEMPTS = 5;
+    /** Attempts in place; longer trouble is the caller's to wait out, without holding a worker. */
+    static final int MAX_ATTEMPTS = 3;
     /** Longer waits than this are not worth holding a chat's queue for. */
     private static final Duration MAX_WAIT = Duration.ofMinutes(2);
 
-    /** Pauses the calling thread; tests pass one that does not really sleep. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
+    /** What became of one reply. */
+    public enum Outcome {
+        /** Telegram took it. */
+        DELIVERED,
+        /** Telegram will never take this reply (a request it rejects as bad); the next may go. */
+        REJECTED,
+        /** The chat takes nothing from the bot: it blocked or removed the bot, or is gone. */
+        CHAT_CLOSED,
+        /** Not delivered this time (Telegram down, unreachable, or asking to wait long): try later. */
+        FAILED
     }
 
     private final TelegramBotApi telegram;
@@ -40,22 +50,41 @@ public final class ReplySender {
         this.backoffBase = backoffBase;
     }
 
-    /** Sends {@code reply}; returns false when it could not be delivered. Never throws. */
-    public boolean send(Reply reply) {
+    /**
+     * Sends the parts of one answer in order, stopping at the first that fails for now. Returns how
+     * many are settled: delivered, or refused for good. Fewer than all means the rest, in order, is
+     * to be sent again later. Never throws.
+     */
+    public int sendAll(List<Reply> parts) {
+        for (int i = 0; i < parts.size(); i++) {
+            switch (send(parts.get(i))) {
+                case FAILED:
+                    return i;
+                case CHAT_CLOSED:
+                    return parts.size();
+                default:
+                    break;
+            }
+        }
+        return parts.size();
+    }
+
+    /** Sends {@code reply}, retrying passing troubles a little. Never throws. */
+    public Outcome send(Reply reply) {
         Reply current = reply;
         for (int attempt = 1; ; attempt++) {
             try {
                 telegram.send(current);
                 forbiddenChats.remove(current.chatId());
-                return true;
+                return Outcome.DELIVERED;
             } catch (TelegramFailure failure) {
                 String description = failure.description().toLowerCase(Locale.ROOT);
-                if (failure.errorCode() == 403) {
+                if (failure.errorCode() == 403 || (failure.errorCode() == 400 && description.contains("chat not found"))) {
                     if (forbiddenChats.add(current.chatId())) {
                         log.warn("Chat {} does not accept messages from the bot ({}); its answers are dropped",
                                 current.chatId(), failure.description());
                     }
-                    return false;
+                    return Outcome.CHAT_CLOSED;
                 }
                 if (failure.errorCode() == 400 && description.contains("can't parse entities")
                         && current.format() != Reply.Format.PLAIN) {
@@ -73,10 +102,14 @@ public final class ReplySender {
                     current = current.addressed(null, current.replyToMessageId());
                     continue;
                 }
+                if (!transientFailure(failure)) {
+                    log.warn("Reply to chat {} refused by Telegram, not sent: {}", current.chatId(), failure.getMessage());
+                    return Outcome.REJECTED;
+                }
                 Duration wait = retryWait(failure, attempt);
                 if (wait == null) {
-                    log.warn("Reply to chat {} not delivered: {}", current.chatId(), failure.getMessage());
-                    return false;
+                    log.warn("Reply to chat {} not delivered for now: {}", current.chatId(), failure.getMessage());
+                    return Outcome.FAILED;
                 }
                 log.info("Reply to chat {} failed ({}); retry {} of {} in {} ms", current.chatId(), failure.getMessage(),
                         attempt, MAX_ATTEMPTS - 1, wait.toMillis());
@@ -84,14 +117,19 @@ public final class ReplySender {
                     sleeper.sleep(wait);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    log.warn("Reply to chat {} not delivered: interrupted while waiting to retry", current.chatId());
-                    return false;
+                    log.info("Reply to chat {} not delivered for now: interrupted while waiting to retry", current.chatId());
+                    return Outcome.FAILED;
                 }
             }
         }
     }
 
-    /** The pause before the next attempt, or null when the failure is final. */
+    /** Telegram busy, down or unreachable: the same reply may go through later. */
+    private static boolean transientFailure(TelegramFailure failure) {
+        return failure.errorCode() == 429 || failure.errorCode() == 0 || failure.errorCode() >= 500;
+    }
+
+    /** The pause before the next attempt in place, or null when it is time to leave it for later. */
     private Duration retryWait(TelegramFailure failure, int attempt) {
         if (attempt >= MAX_ATTEMPTS) {
             return null;
@@ -100,9 +138,6 @@ public final class ReplySender {
             Duration wait = Duration.ofSeconds(failure.retryAfterSeconds() == null ? 1 : Math.max(1, failure.retryAfterSeconds()));
             return wait.compareTo(MAX_WAIT) <= 0 ? wait : null;
         }
-        if (failure.errorCode() == 0 || failure.errorCode() >= 500) {
-            return backoffBase.multipliedBy(1L << (attempt - 1));
-        }
-        return null;
+        return backoffBase.multipliedBy(1L << (attempt - 1));
     }
 }

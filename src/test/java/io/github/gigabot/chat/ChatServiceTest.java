@@ -1,6 +1,7 @@
 package io.github.gigabot.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +88,10 @@ class ChatServiceTest {
     /** Decides and, for a prompt, answers: what the user would receive. */
     private List<Reply> handle(IncomingMessage message) {
         ChatService service = service();
+        Screening screening = service.screen(message);
+        if (!screening.admitted()) {
+            return screening.replies();
+        }
         Decision decision = service.decide(message);
         return decision.prompt() != null ? service.answer(decision.prompt()) : decision.replies();
     }
@@ -326,16 +331,18 @@ class ChatServiceTest {
         access = new AccessSettings(Set.of(1L), Set.of(), false, 0);
         ChatService service = service();
 
-        Decision first = service.decide(privateMessage("привет", "ru"));
-        Decision again = service.decide(privateMessage("ну пожалуйста", "ru"));
+        Screening first = service.screen(privateMessage("привет", "ru"));
+        Screening again = service.screen(privateMessage("ну пожалуйста", "ru"));
 
+        assertFalse(first.admitted());
         assertEquals(List.of("Извините, этот бот только для своих. Ваш Telegram id: 7. Передайте его владельцу бота, чтобы он вас добавил."),
                 texts(first.replies()));
-        assertTrue(again.isIgnore(), "one refusal, not one per message");
-        assertTrue(service.decide(privateMessage("/temp 1", "ru")).isIgnore(), "commands are refused too");
+        assertEquals(new Screening(false, List.of()), again, "one refusal, not one per message");
+        assertEquals(new Screening(false, List.of()), service.screen(privateMessage("/temp 1", "ru")), "commands are refused too");
         assertEquals(OptionalDouble.empty(), store.temperature(USER));
         assertTrue(requests.isEmpty());
-        assertTrue(service.decide(groupMessage("болтовня", List.of(), false)).isIgnore(), "chatter is not even refused");
+        assertEquals(new Screening(false, List.of()), service.screen(groupMessage("болтовня", List.of(), false)),
+                "chatter is not even refused");
     }
 
     @Test
@@ -368,14 +375,36 @@ class ChatServiceTest {
         access = new AccessSettings(Set.of(), Set.of(), false, 2);
         ChatService service = service();
         for (int i = 0; i < 2; i++) {
-            assertTrue(service.decide(privateMessage("вопрос " + i, "ru")).prompt() != null);
+            assertEquals(new Screening(true, List.of()), service.screen(privateMessage("вопрос " + i, "ru")));
         }
-        Decision third = service.decide(privateMessage("третий", "ru"));
-        Decision fourth = service.decide(privateMessage("четвёртый", "ru"));
+        Screening third = service.screen(privateMessage("третий", "ru"));
+        Screening fourth = service.screen(privateMessage("четвёртый", "ru"));
 
+        assertFalse(third.admitted());
         assertTrue(third.replies().get(0).text().matches("Слишком много вопросов подряд\\. Подождите \\d+ с и спросите снова\\."),
                 third.replies().get(0).text());
-        assertTrue(fourth.isIgnore());
-        assertTrue(service.decide(privateMessage("/help", "ru")).replies().get(0).text().startsWith("Что я умею"), "commands are not questions");
+        assertEquals(new Screening(false, List.of()), fourth);
+        assertTrue(service.screen(privateMessage("/help", "ru")).admitted(), "commands are not questions");
+    }
+
+    @Test
+    void screeningAdmitsWhatIsForTheBotAndDecidingNeedsNoSecondLook() {
+        access = new AccessSettings(Set.of(), Set.of(), false, 1);
+        ChatService service = service();
+        IncomingMessage question = privateMessage("вопрос", "ru");
+
+        assertTrue(service.screen(question).admitted());
+        assertEquals("вопрос", service.decide(question).prompt().text(), "decide does not count the question again");
+        assertEquals("вопрос", service.decide(question).prompt().text());
+        assertEquals(new Screening(false, List.of()), service.screen(groupMessage("болтовня", List.of(), false)));
+        assertTrue(service.decide(groupMessage("болтовня", List.of(), false)).isIgnore());
+    }
+
+    @Test
+    void queueFullNoticeGoesWhereTheMessageWasInTheUsersLanguage() {
+        assertEquals(new Reply(GROUP, null, 9, "Слишком много сообщений ждут ответа. Дождитесь ответов на предыдущие и напишите снова."),
+                service().queueFull(new IncomingMessage(1, GROUP, ChatType.GROUP, null, 9, USER, "ru", "x", List.of(), false)));
+        assertEquals("Too many messages are waiting for an answer. Please wait for the answers and write again.",
+                service().queueFull(privateMessage("x", "en")).text());
     }
 }

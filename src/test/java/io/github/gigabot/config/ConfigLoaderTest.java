@@ -291,6 +291,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void maxPendingPerChatDefaultsTo20AndIsChecked() throws Exception {
+        assertEquals(20, load(requiredEnv()).maxPendingPerChat());
+        Map<String, String> env = requiredEnv();
+        env.put("BOT_MAX_PENDING_PER_CHAT", "1");
+        assertEquals(1, load(env).maxPendingPerChat());
+        env.put("BOT_MAX_PENDING_PER_CHAT", " 7 ");
+        assertEquals(7, load(env).maxPendingPerChat(), "surrounding spaces are ignored, as for every key");
+        env.put("BOT_MAX_PENDING_PER_CHAT", "");
+        assertEquals(20, load(env).maxPendingPerChat(), "empty means not set");
+        writeFile("bot.max-pending-per-chat=1000\n");
+        assertEquals(1000, new ConfigLoader(requiredEnv()).load(Optional.empty(), dir).maxPendingPerChat());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-5", "1001", "99999999999999999999", "двадцать", "２０", "🔥", "1e3", "20;DROP TABLE inbox"})
+    void badMaxPendingPerChatStopsStartUpNamingTheKey(String value) {
+        ConfigException e = failure("BOT_MAX_PENDING_PER_CHAT", value);
+        assertEquals("bot.max-pending-per-chat", e.key());
+        assertTrue(e.getMessage().startsWith("bot.max-pending-per-chat (BOT_MAX_PENDING_PER_CHAT)"), e.getMessage());
+        assertTrue(e.getMessage().length() < 200 && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void authKeyOverPlainHttpToAnotherHostIsWarnedAbout() {
+        assertTrue(ConfigLoader.warnIfKeyTravelsInClear(java.net.URI.create("http://gigachat.example.org/api/v2/oauth")));
+        assertTrue(ConfigLoader.warnIfKeyTravelsInClear(java.net.URI.create("HTTP://10.0.0.5:9443/oauth")));
+        assertFalse(ConfigLoader.warnIfKeyTravelsInClear(java.net.URI.create("https://ngw.devices.sberbank.ru:9443/api/v2/oauth")));
+        assertFalse(ConfigLoader.warnIfKeyTravelsInClear(java.net.URI.create("http://127.0.0.1:8080/oauth")), "a local stand-in");
+        assertFalse(ConfigLoader.warnIfKeyTravelsInClear(java.net.URI.create("http://localhost:8080/oauth")));
+        assertFalse(ConfigLoader.warnIfKeyTravelsInClear(java.net.URI.create("http://[::1]:8080/oauth")));
+    }
+
+    @Test
     void configFileReadableByOthersIsWarnedAbout() throws Exception {
         Path file = Files.writeString(dir.resolve("bot.properties"), "telegram.bot-token=" + TOKEN + "\n");
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));

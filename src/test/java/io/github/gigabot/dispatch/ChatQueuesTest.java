@@ -13,15 +13,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+import io.github.gigabot.time.ManualScheduler;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 class ChatQueuesTest {
 
+    private final ManualScheduler scheduler = new ManualScheduler();
+
+
     @Test
     void oneChatsTasksRunInOrderAndNeverOverlap() throws Exception {
-        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(8));
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(8), scheduler);
         List<Integer> order = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
@@ -48,7 +59,7 @@ class ChatQueuesTest {
 
     @Test
     void differentChatsRunAtTheSameTime() throws Exception {
-        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(4));
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(4), scheduler);
         CountDownLatch allStarted = new CountDownLatch(3);
         CountDownLatch release = new CountDownLatch(1);
         for (long chat = 1; chat <= 3; chat++) {
@@ -64,7 +75,7 @@ class ChatQueuesTest {
 
     @Test
     void aFailingTaskDoesNotStopItsChat() throws Exception {
-        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2));
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2), scheduler);
         CountDownLatch second = new CountDownLatch(1);
         queues.submit(1, () -> {
             throw new IllegalStateException("boom");
@@ -76,7 +87,7 @@ class ChatQueuesTest {
 
     @Test
     void shutdownLetsRunningTasksFinishAndDropsTheRest() throws Exception {
-        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2));
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2), scheduler);
         CountDownLatch started = new CountDownLatch(1);
         Map<String, Boolean> ran = new ConcurrentHashMap<>();
         queues.submit(1, () -> {
@@ -95,7 +106,7 @@ class ChatQueuesTest {
 
     @Test
     void shutdownInterruptsTasksThatOutliveTheGracePeriod() throws Exception {
-        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(1));
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(1), scheduler);
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         queues.submit(1, () -> {
@@ -109,6 +120,125 @@ class ChatQueuesTest {
         assertTrue(started.await(5, TimeUnit.SECONDS));
         assertFalse(queues.shutdown(Duration.ofMillis(100)));
         assertTrue(interrupted.await(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void shutdownReturnsOnlyOnceInterruptedTasksHaveEnded() throws Exception {
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(1), scheduler);
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean ended = new AtomicBoolean();
+        queues.submit(1, () -> {
+            started.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                // Like a worker still writing its result: it takes a moment after the interrupt.
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                ended.set(true);
+            }
+        });
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+
+        assertFalse(queues.shutdown(Duration.ofMillis(50)));
+        assertTrue(ended.get(), "the database may be closed only after every worker has stopped");
+    }
+
+    @Test
+    void aHeldTaskKeepsItsChatsOrderWithoutHoldingAWorker() throws Exception {
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(1), scheduler);
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger tries = new AtomicInteger();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch otherChatRan = new CountDownLatch(1);
+        CountDownLatch all = new CountDownLatch(1);
+        queues.submit(1, () -> {
+            ran.add("first, try " + tries.incrementAndGet());
+            if (tries.get() < 3) {
+                held.countDown();
+                return Optional.of(Duration.ofSeconds(tries.get()));
+            }
+            return Optional.empty();
+        });
+        queues.submit(1, () -> {
+            ran.add("second");
+            all.countDown();
+        });
+        assertTrue(held.await(5, TimeUnit.SECONDS));
+        queues.submit(2, otherChatRan::countDown);
+
+        assertTrue(otherChatRan.await(5, TimeUnit.SECONDS), "the only worker is free while chat 1 is held");
+        awaitCondition(() -> scheduler.waiting() == 1);
+        assertEquals(Duration.ofSeconds(1), scheduler.nextDelay());
+        assertEquals(2, queues.pending(1), "held and waiting tasks both count");
+        scheduler.advance(Duration.ofSeconds(1));
+        awaitCondition(() -> tries.get() == 2 && scheduler.waiting() == 1);
+        assertEquals(Duration.ofSeconds(2), scheduler.nextDelay());
+        scheduler.advance(Duration.ofSeconds(2));
+
+        assertTrue(all.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of("first, try 1", "first, try 2", "first, try 3", "second"), ran);
+        assertTrue(queues.shutdown(Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void offerRefusesBeyondTheChatsLimitOnly() throws Exception {
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2), scheduler);
+        CountDownLatch release = new CountDownLatch(1);
+        assertEquals(ChatQueues.Offer.QUEUED, queues.offer(1, ChatTask.of(() -> await(release)), 2));
+        assertEquals(ChatQueues.Offer.QUEUED, queues.offer(1, ChatTask.of(() -> { }), 2));
+        assertEquals(ChatQueues.Offer.FULL, queues.offer(1, ChatTask.of(() -> { }), 2));
+        assertEquals(ChatQueues.Offer.QUEUED, queues.offer(2, ChatTask.of(() -> { }), 2), "other chats have room of their own");
+        assertEquals(2, queues.pending(1));
+
+        release.countDown();
+        awaitCondition(() -> queues.pending() == 0);
+        assertEquals(ChatQueues.Offer.QUEUED, queues.offer(1, ChatTask.of(() -> { }), 2), "room again once the chat drained");
+        assertTrue(queues.shutdown(Duration.ofSeconds(1)));
+        assertEquals(ChatQueues.Offer.CLOSED, queues.offer(3, ChatTask.of(() -> { }), 2));
+    }
+
+    @Test
+    void unorderedWorkDoesNotWaitBehindABusyChat() throws Exception {
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2), scheduler);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch notice = new CountDownLatch(1);
+        queues.submit(1, () -> await(release));
+
+        assertTrue(queues.runUnordered(notice::countDown));
+        assertTrue(notice.await(5, TimeUnit.SECONDS));
+        assertEquals(1, queues.pending(), "unordered work is not a chat's task");
+        release.countDown();
+        assertTrue(queues.shutdown(Duration.ofSeconds(1)));
+        assertFalse(queues.runUnordered(() -> { }));
+    }
+
+    @Test
+    void aHeldChatIsDroppedAtShutdownAndAbandonIsCalledBeforeInterrupting() throws Exception {
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(1), scheduler);
+        CountDownLatch held = new CountDownLatch(1);
+        queues.submit(1, () -> {
+            held.countDown();
+            return Optional.of(Duration.ofMinutes(5));
+        });
+        assertTrue(held.await(5, TimeUnit.SECONDS));
+        awaitCondition(() -> scheduler.waiting() == 1);
+        AtomicBoolean abandoned = new AtomicBoolean();
+
+        assertTrue(queues.shutdown(Duration.ofSeconds(1), () -> abandoned.set(true)));
+        assertFalse(abandoned.get(), "nothing was running, so nothing to abandon");
+        assertEquals(0, queues.pending());
+        scheduler.advance(Duration.ofMinutes(5));
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "condition not met in time");
+            Thread.sleep(5);
+        }
     }
 
     private static void sleep(long millis) {

@@ -77,6 +77,19 @@ public final class FakeTelegram implements AutoCloseable {
         memberStatuses.put(chatId + "/" + userId, status);
     }
 
+    /**
+     * While {@code refusing} says so, every call of {@code method} (any case) gets a fresh
+     * {@code response}; then the method works again. Scripted answers come first.
+     */
+    public void refuseWhile(String method, java.util.function.BooleanSupplier refusing, java.util.function.Supplier<MockResponse> response) {
+        refusals.put(method.toLowerCase(Locale.ROOT), new Refusal(refusing, response));
+    }
+
+    private record Refusal(java.util.function.BooleanSupplier refusing, java.util.function.Supplier<MockResponse> response) {
+    }
+
+    private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
+
     /** Makes the next call of {@code method} (any case) answer with {@code response}. */
     public void script(String method, MockResponse response) {
         scripted.computeIfAbsent(method.toLowerCase(Locale.ROOT), m -> new ConcurrentLinkedQueue<>()).add(response);
@@ -245,6 +258,25 @@ public final class FakeTelegram implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the bot confirmed every pushed update with a later offset, which it does only
+     * after it has stored and taken in the batch.
+     */
+    public void awaitUpdatesConfirmed(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            synchronized (unconfirmed) {
+                if (unconfirmed.isEmpty() && lastDeliveredId >= nextUpdateId.get()) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The bot did not confirm every update");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     // ---- the server side --------------------------------------------------------------------
 
     private MockResponse handle(RecordedRequest request) throws InterruptedException {
@@ -268,6 +300,10 @@ public final class FakeTelegram implements AutoCloseable {
         MockResponse scriptedResponse = script == null ? null : script.poll();
         if (scriptedResponse != null) {
             return scriptedResponse;
+        }
+        Refusal refusal = refusals.get(method);
+        if (refusal != null && refusal.refusing().getAsBoolean()) {
+            return refusal.response().get();
         }
         switch (method) {
             case "getme":
@@ -323,6 +359,14 @@ public final class FakeTelegram implements AutoCloseable {
         body.put("ok", true);
         body.set("result", result);
         return new MockResponse().setHeader("Content-Type", "application/json").setBody(body.toString());
+    }
+
+    /** A successful sendMessage answer, for scripts that let one message through between failures. */
+    public static MockResponse ok() {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("message_id", 1).put("date", Instant.now().getEpochSecond());
+        message.putObject("chat").put("id", 1).put("type", "private");
+        return ok(message);
     }
 
     /** A Bot API error answer. */

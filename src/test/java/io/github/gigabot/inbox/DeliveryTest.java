@@ -14,11 +14,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 import io.github.gigabot.chat.ChatType;
+import io.github.gigabot.chat.Reply;
+import io.github.gigabot.chat.Screening;
 import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.chat.TextEntity;
 import io.github.gigabot.dispatch.ChatQueues;
 import io.github.gigabot.storage.Database;
 import io.github.gigabot.storage.InboxStore;
+import io.github.gigabot.time.Scheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,13 +57,54 @@ class DeliveryTest {
     }
 
     private final List<Long> givenUp = Collections.synchronizedList(new ArrayList<>());
+    private final List<Reply> delivered = Collections.synchronizedList(new ArrayList<>());
+    private final List<Duration> storePauses = Collections.synchronizedList(new ArrayList<>());
 
+    /** Admits everything, answers with the handler (which records), delivers every part. */
     private Delivery delivery(ChatQueues queues, Consumer<IncomingMessage> handler) {
-        return new Delivery(inbox, queues, scheduler, handler, m -> givenUp.add(m.updateId()), Duration.ofMillis(20));
+        return delivery(queues, handler, parts -> {
+            delivered.addAll(parts);
+            return parts.size();
+        }, 20);
+    }
+
+    private Delivery delivery(ChatQueues queues, Consumer<IncomingMessage> handler, Delivery.Outbox outbox, int maxPending) {
+        return new Delivery(inbox, queues, Scheduler.using(scheduler), storePauses::add, new Delivery.Handler() {
+            @Override
+            public Screening screen(IncomingMessage m) {
+                return m.text().startsWith("чужой") ? new Screening(false, List.of(reply(m, "нельзя")))
+                        : m.text().startsWith("шум") ? new Screening(false, List.of()) : new Screening(true, List.of());
+            }
+
+            @Override
+            public List<Reply> answer(IncomingMessage m) {
+                handler.accept(m);
+                return List.of(reply(m, "ответ: " + m.text()));
+            }
+
+            @Override
+            public Reply apology(IncomingMessage m) {
+                givenUp.add(m.updateId());
+                return reply(m, "извините");
+            }
+
+            @Override
+            public Reply queueFull(IncomingMessage m) {
+                return reply(m, "очередь полна");
+            }
+        }, outbox, new Delivery.Policy(maxPending, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)));
+    }
+
+    private static Reply reply(IncomingMessage m, String text) {
+        return new Reply(m.chatId(), null, null, text);
+    }
+
+    private List<Inbox.Unfinished> unfinished() throws Exception {
+        return inbox.unfinished(Long.MIN_VALUE, 10_000);
     }
 
     private static ChatQueues queues() {
-        return new ChatQueues(Executors.newFixedThreadPool(4));
+        return new ChatQueues(Executors.newFixedThreadPool(4), Scheduler.using(Executors.newSingleThreadScheduledExecutor()));
     }
 
     private void awaitHandled(int count) throws InterruptedException {
@@ -81,7 +125,7 @@ class DeliveryTest {
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(List.of("один", "два 👋"), handled.stream().filter(t -> !t.equals("три")).toList(), "chat order kept");
-        assertEquals(List.of(), inbox.unfinished());
+        assertEquals(List.of(), unfinished());
     }
 
     @Test
@@ -127,7 +171,7 @@ class DeliveryTest {
         delivery.admit(List.of(message(1, 10, "яд"), message(2, 10, "после яда"), message(3, 20, "другой чат")));
         awaitHandled(2);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (attempts.size() < Delivery.MAX_ATTEMPTS || !inbox.unfinished().isEmpty()) {
+        while (attempts.size() < Delivery.MAX_ATTEMPTS || !unfinished().isEmpty()) {
             assertTrue(System.nanoTime() < deadline, "attempts: " + attempts);
             Thread.sleep(10);
         }
@@ -137,12 +181,12 @@ class DeliveryTest {
         assertEquals(Delivery.MAX_ATTEMPTS, attempts.size(), "retried, then no more");
         assertEquals(List.of(1L), givenUp, "the user is told once");
         assertTrue(handled.containsAll(List.of("после яда", "другой чат")));
-        assertEquals(List.of(), inbox.unfinished(), "parked, so not recovered at the next start");
+        assertEquals(List.of(), unfinished(), "parked, so not recovered at the next start");
     }
 
     @Test
     void anUnreadableStoredEntryIsParked() throws Exception {
-        new InboxStore(database, Clock.systemUTC()).add(List.of(new InboxStore.Entry(5, 10, "{not json", 0)));
+        new InboxStore(database, Clock.systemUTC()).add(List.of(new InboxStore.Entry(5, 10, "{not json")));
         inbox.admit(List.of(message(6, 10, "ok")));
 
         ChatQueues queues = queues();
@@ -151,7 +195,7 @@ class DeliveryTest {
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(List.of("ok"), handled);
-        assertEquals(List.of(), inbox.unfinished());
+        assertEquals(List.of(), unfinished());
     }
 
     @Test
@@ -161,6 +205,216 @@ class DeliveryTest {
         delivery(queues, m -> handled.add(m.text())).admit(List.of(message(1, 10, "поздно")));
 
         assertEquals(List.of(), handled);
-        assertEquals(1, inbox.unfinished().size());
+        assertEquals(1, unfinished().size());
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void aFloodFromOneChatIsBoundedAndAnsweredInOrderAfter() throws Exception {
+        ChatQueues queues = queues();
+        java.util.concurrent.CountDownLatch modelBack = new java.util.concurrent.CountDownLatch(1);
+        Delivery delivery = delivery(queues, m -> {
+            try {
+                modelBack.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            handled.add(m.text());
+        }, parts -> {
+            delivered.addAll(parts);
+            return parts.size();
+        }, 20);
+        int maxPending = 0;
+        for (int batch = 0; batch < 50; batch++) {
+            List<IncomingMessage> messages = new ArrayList<>();
+            for (int i = 1; i <= 100; i++) {
+                int n = batch * 100 + i;
+                messages.add(message(n, 10, "вопрос " + n));
+            }
+            delivery.admit(messages);
+            maxPending = Math.max(maxPending, queues.pending());
+        }
+        delivery.admit(List.of(message(9001, 20, "другой чат")));
+
+        assertEquals(20, maxPending, "at most bot.max-pending-per-chat messages of one chat in memory");
+        assertEquals(21, unfinished().size(), "the rest were turned away and marked done");
+        awaitTrue(() -> delivered.size() == 1, "one notice, however big the flood");
+        assertEquals("очередь полна", delivered.get(0).text());
+        modelBack.countDown();
+        awaitHandled(21);
+        queues.shutdown(Duration.ofSeconds(5));
+
+        List<String> expected = new ArrayList<>();
+        for (int n = 1; n <= 20; n++) {
+            expected.add("вопрос " + n);
+        }
+        assertEquals(expected, handled.stream().filter(t -> t.startsWith("вопрос")).toList(), "answered in order");
+        assertEquals(List.of(), unfinished());
+    }
+
+    @Test
+    void roomAgainMeansAnotherNoticeForTheNextOverflow() throws Exception {
+        ChatQueues queues = queues();
+        java.util.concurrent.Semaphore model = new java.util.concurrent.Semaphore(0);
+        Delivery delivery = delivery(queues, m -> {
+            model.acquireUninterruptibly();
+            handled.add(m.text());
+        }, parts -> {
+            delivered.addAll(parts);
+            return parts.size();
+        }, 1);
+
+        delivery.admit(List.of(message(1, 10, "a"), message(2, 10, "b"), message(3, 10, "c")));
+        awaitTrue(() -> delivered.size() == 1, "first overflow told");
+        model.release();
+        awaitHandled(1);
+        awaitTrue(() -> queues.pending() == 0, "drained");
+        delivery.admit(List.of(message(4, 10, "d"), message(5, 10, "e")));
+        awaitTrue(() -> delivered.stream().filter(r -> r.text().equals("очередь полна")).count() == 2, "second overflow told");
+        model.release();
+        awaitHandled(2);
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of("a", "d"), handled);
+    }
+
+    @Test
+    void turnedAwayMessagesAreNeverQueuedForTheModel() throws Exception {
+        ChatQueues queues = queues();
+        Delivery delivery = delivery(queues, m -> handled.add(m.text()));
+
+        delivery.admit(List.of(message(1, 10, "чужой вопрос"), message(2, 10, "шум"), message(3, 10, "свой")));
+        awaitHandled(1);
+        awaitTrue(() -> delivered.size() == 2, "the refusal and the answer");
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of("свой"), handled);
+        assertEquals(List.of("нельзя", "ответ: свой"), delivered.stream().map(Reply::text).toList(), "in the chat's order");
+        assertEquals(List.of(), unfinished());
+    }
+
+    @Test
+    void anyThrowableFromHandlingIsAFailedAttemptNotAWedgedMessage() throws Exception {
+        ChatQueues queues = queues();
+        Delivery delivery = delivery(queues, m -> {
+            if (m.text().equals("глубоко")) {
+                throw new StackOverflowError();
+            }
+            handled.add(m.text());
+        });
+
+        delivery.admit(List.of(message(1, 10, "глубоко"), message(2, 10, "следующий")));
+        awaitHandled(1);
+        awaitTrue(() -> givenUp.size() == 1, "parked after its attempts, with an apology");
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of("следующий"), handled);
+        assertEquals(List.of(), unfinished(), "not pending for ever");
+        assertTrue(delivered.stream().anyMatch(r -> r.text().equals("извините")));
+    }
+
+    @Test
+    void aBatchThatFailsToStoreForAnyReasonIsRetriedNotAcknowledged() throws Exception {
+        Inbox failingOnce = org.mockito.Mockito.spy(inbox);
+        org.mockito.Mockito.doThrow(new IllegalStateException("driver bug")).doCallRealMethod()
+                .when(failingOnce).admit(org.mockito.ArgumentMatchers.anyList());
+        inbox = failingOnce;
+        ChatQueues queues = queues();
+
+        delivery(queues, m -> handled.add(m.text())).admit(List.of(message(1, 10, "сохранись")));
+        awaitHandled(1);
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of(Duration.ofMillis(500)), storePauses, "admit waited and tried again instead of returning");
+        assertEquals(List.of("сохранись"), handled);
+    }
+
+    @Test
+    void recoveryReadsTheInboxInPagesAndKeepsItsOrder() throws Exception {
+        int count = Delivery.RECOVERY_PAGE * 2 + 50;
+        List<IncomingMessage> stored = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            stored.add(message(i, 10 + i % 3, "m" + i));
+        }
+        inbox.admit(stored);
+        Inbox counting = org.mockito.Mockito.spy(inbox);
+        inbox = counting;
+        ChatQueues queues = queues();
+
+        assertEquals(count, delivery(queues, m -> handled.add(m.text()), parts -> parts.size(), 1000).recover());
+        awaitHandled(count);
+        queues.shutdown(Duration.ofSeconds(5));
+
+        org.mockito.Mockito.verify(counting, org.mockito.Mockito.times(4))
+                .unfinished(org.mockito.ArgumentMatchers.anyLong(), org.mockito.ArgumentMatchers.eq(Delivery.RECOVERY_PAGE));
+        for (long chat = 10; chat <= 12; chat++) {
+            long c = chat;
+            List<Integer> order = handled.stream().map(t -> Integer.parseInt(t.substring(1))).filter(n -> 10 + n % 3 == c).toList();
+            assertEquals(order.stream().sorted().toList(), order, "chat " + chat + " in order");
+        }
+    }
+
+    @Test
+    void aStoredAnswerIsResentAtTheNextStartWithoutAskingAgain() throws Exception {
+        ChatQueues first = queues();
+        java.util.concurrent.atomic.AtomicBoolean telegramDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<String> sent = Collections.synchronizedList(new ArrayList<>());
+        Delivery.Outbox outbox = parts -> {
+            if (telegramDown.get()) {
+                return 0;
+            }
+            parts.forEach(p -> sent.add(p.text()));
+            return parts.size();
+        };
+        delivery(first, m -> handled.add(m.text()), outbox, 20).admit(List.of(message(1, 10, "вопрос")));
+        awaitTrue(() -> {
+            try {
+                List<Inbox.Unfinished> left = unfinished();
+                return !left.isEmpty() && !left.get(0).answer().isEmpty();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "the answer was stored");
+        first.shutdown(Duration.ofMillis(100));
+        assertEquals(List.of("вопрос"), handled);
+
+        telegramDown.set(false);
+        ChatQueues second = queues();
+        delivery(second, m -> handled.add(m.text()), outbox, 20).recover();
+        awaitTrue(() -> sent.size() == 1, "resent after the restart");
+        second.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of("ответ: вопрос"), sent);
+        assertEquals(List.of("вопрос"), handled, "the model was asked once");
+        assertEquals(List.of(), unfinished());
+    }
+
+    @Test
+    void messagesAbandonedAtShutdownAreNotSentAndStay() throws Exception {
+        ChatQueues queues = queues();
+        java.util.concurrent.CountDownLatch answering = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch cut = new java.util.concurrent.CountDownLatch(1);
+        Delivery delivery = delivery(queues, m -> {
+            answering.countDown();
+            try {
+                cut.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        delivery.admit(List.of(message(1, 10, "на выходе")));
+        assertTrue(answering.await(5, java.util.concurrent.TimeUnit.SECONDS));
+
+        queues.shutdown(Duration.ofMillis(50), delivery::abandon);
+
+        assertEquals(List.of(), delivered, "an answer cut short by the stop is not sent");
+        assertEquals(1, unfinished().size(), "it waits for the next start");
     }
 }

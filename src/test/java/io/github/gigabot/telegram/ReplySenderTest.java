@@ -43,7 +43,7 @@ class ReplySenderTest {
     void tooManyRequestsWaitsAsToldAndDelivers() {
         telegram.script("sendMessage", FakeTelegram.tooManyRequests(7));
 
-        assertTrue(sender.send(new Reply(5, null, null, "привет")));
+        assertEquals(ReplySender.Outcome.DELIVERED, sender.send(new Reply(5, null, null, "привет")));
 
         assertEquals(List.of(Duration.ofSeconds(7)), waits);
         assertEquals(2, telegram.calls("sendMessage").size());
@@ -55,19 +55,19 @@ class ReplySenderTest {
         telegram.script("sendMessage", FakeTelegram.error(502, "Bad Gateway"));
         telegram.script("sendMessage", new MockResponse().setResponseCode(500).setBody("<html>oops</html>"));
 
-        assertTrue(sender.send(new Reply(5, null, null, "текст")));
+        assertEquals(ReplySender.Outcome.DELIVERED, sender.send(new Reply(5, null, null, "текст")));
 
         assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), waits);
         assertEquals(3, telegram.calls("sendMessage").size());
     }
 
     @Test
-    void givesUpAfterTheLastAttempt() {
+    void leavesItForLaterAfterTheLastAttempt() {
         for (int i = 0; i < ReplySender.MAX_ATTEMPTS + 2; i++) {
             telegram.script("sendMessage", FakeTelegram.error(503, "Service Unavailable"));
         }
 
-        assertFalse(sender.send(new Reply(5, null, null, "текст")));
+        assertEquals(ReplySender.Outcome.FAILED, sender.send(new Reply(5, null, null, "текст")));
 
         assertEquals(ReplySender.MAX_ATTEMPTS, telegram.calls("sendMessage").size());
     }
@@ -77,7 +77,7 @@ class ReplySenderTest {
         telegram.script("sendMessage", FakeTelegram.error(400, "Bad Request: message to be replied not found"));
         telegram.script("sendMessage", FakeTelegram.error(400, "Bad Request: message thread not found"));
 
-        assertTrue(sender.send(new Reply(-100, 77, 12, "ответ")));
+        assertEquals(ReplySender.Outcome.DELIVERED, sender.send(new Reply(-100, 77, 12, "ответ")));
 
         List<Sent> attempts = telegram.sentMessages();
         assertEquals(List.of(new Sent(-100, "ответ", 12, 77), new Sent(-100, "ответ", null, 77), new Sent(-100, "ответ", null, null)),
@@ -90,28 +90,62 @@ class ReplySenderTest {
         telegram.script("sendMessage", FakeTelegram.error(403, "Forbidden: bot was blocked by the user"));
         telegram.script("sendMessage", FakeTelegram.error(403, "Forbidden: bot was blocked by the user"));
 
-        assertFalse(sender.send(new Reply(5, null, null, "раз")));
-        assertFalse(sender.send(new Reply(5, null, null, "два")));
+        assertEquals(ReplySender.Outcome.CHAT_CLOSED, sender.send(new Reply(5, null, null, "раз")));
+        assertEquals(ReplySender.Outcome.CHAT_CLOSED, sender.send(new Reply(5, null, null, "два")));
 
         assertEquals(2, telegram.calls("sendMessage").size(), "one attempt each");
         assertTrue(waits.isEmpty());
-        assertTrue(sender.send(new Reply(5, null, null, "три")), "unblocked later: delivered again");
+        assertEquals(ReplySender.Outcome.DELIVERED, sender.send(new Reply(5, null, null, "три")), "unblocked later: delivered again");
     }
 
     @Test
     void otherBadRequestsAreNotRetried() {
         telegram.script("sendMessage", FakeTelegram.error(400, "Bad Request: message is too long"));
 
-        assertFalse(sender.send(new Reply(5, null, null, "x")));
+        assertEquals(ReplySender.Outcome.REJECTED, sender.send(new Reply(5, null, null, "x")));
 
         assertEquals(1, telegram.calls("sendMessage").size());
     }
 
     @Test
-    void unreachableTelegramIsRetriedThenGivenUp() throws Exception {
+    void longRateLimitIsLeftForLaterInsteadOfHoldingTheWorker() {
+        telegram.script("sendMessage", FakeTelegram.tooManyRequests(600));
+
+        assertEquals(ReplySender.Outcome.FAILED, sender.send(new Reply(5, null, null, "x")));
+
+        assertTrue(waits.isEmpty());
+    }
+
+    @Test
+    void vanishedChatClosesItForTheRestOfTheAnswer() {
+        telegram.script("sendMessage", FakeTelegram.error(400, "Bad Request: chat not found"));
+
+        assertEquals(3, sender.sendAll(List.of(new Reply(5, null, null, "1"), new Reply(5, null, null, "2"), new Reply(5, null, null, "3"))));
+
+        assertEquals(1, telegram.calls("sendMessage").size(), "nothing more is tried in a chat that is gone");
+    }
+
+    @Test
+    void sendAllStopsAtThePartThatFailsForNowAndSkipsARejectedOne() {
+        telegram.script("sendMessage", FakeTelegram.error(400, "Bad Request: message is too long"));
+        // part 2 goes through; part 3 meets an outage longer than the attempts in place
+        telegram.script("sendMessage", FakeTelegram.ok());
+        for (int i = 0; i < ReplySender.MAX_ATTEMPTS; i++) {
+            telegram.script("sendMessage", FakeTelegram.error(502, "Bad Gateway"));
+        }
+
+        int settled = sender.sendAll(List.of(new Reply(5, null, null, "1"), new Reply(5, null, null, "2"),
+                new Reply(5, null, null, "3"), new Reply(5, null, null, "4")));
+
+        assertEquals(2, settled, "the rejected first part and the delivered second are settled; 3 and 4 wait");
+        assertEquals(2 + ReplySender.MAX_ATTEMPTS, telegram.calls("sendMessage").size(), "part 4 is not tried before 3");
+    }
+
+    @Test
+    void unreachableTelegramIsRetriedThenLeftForLater() throws Exception {
         telegram.close();
 
-        assertFalse(sender.send(new Reply(5, null, null, "x")));
+        assertEquals(ReplySender.Outcome.FAILED, sender.send(new Reply(5, null, null, "x")));
 
         assertEquals(ReplySender.MAX_ATTEMPTS - 1, waits.size());
     }

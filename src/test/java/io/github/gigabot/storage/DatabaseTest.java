@@ -1,0 +1,80 @@
+package io.github.gigabot.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The database file itself: where it lives, who may read it, its schema and transactions. */
+class DatabaseTest {
+
+    @TempDir
+    Path dir;
+
+    private static String mode(Path path) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    @Test
+    void conversationsArePrivateToTheOwner() throws Exception {
+        Path data = dir.resolve("nested").resolve("data");
+        try (Database database = Database.open(data)) {
+            new InboxStore(database, java.time.Clock.systemUTC()).add(java.util.List.of(new InboxStore.Entry(1, 1, "x")));
+
+            assertEquals("rwx------", mode(data), "the data folder");
+            for (String name : new String[] {"bot.db", "bot.db-wal", "bot.db-shm"}) {
+                Path file = data.resolve(name);
+                assertTrue(Files.exists(file), name);
+                assertEquals("rw-------", mode(file), name);
+            }
+        }
+    }
+
+    @Test
+    void filesLeftReadableByAnOlderVersionAreMadePrivate() throws Exception {
+        Database.open(dir).close();
+        Files.setPosixFilePermissions(dir.resolve("bot.db"), PosixFilePermissions.fromString("rw-r--r--"));
+
+        Database.open(dir).close();
+
+        assertEquals("rw-------", mode(dir.resolve("bot.db")));
+    }
+
+    @Test
+    void aTransactionIsAllOrNothing() throws Exception {
+        try (Database database = Database.open(dir)) {
+            assertThrows(StorageException.class, () -> database.inTransaction(c -> {
+                c.createStatement().execute("INSERT INTO chat_settings (chat_id, temperature) VALUES (1, 0.5)");
+                throw new SQLException("disk full");
+            }));
+            assertThrows(IllegalStateException.class, () -> database.inTransaction(c -> {
+                c.createStatement().execute("INSERT INTO chat_settings (chat_id, temperature) VALUES (2, 0.5)");
+                throw new IllegalStateException("bug");
+            }));
+
+            int rows = database.inTransaction(c -> {
+                try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM chat_settings")) {
+                    return rs.next() ? rs.getInt(1) : -1;
+                }
+            });
+            assertEquals(0, rows, "both were rolled back, and the connection is usable after");
+        }
+    }
+
+    @Test
+    void aNewerSchemaIsRefused() throws Exception {
+        try (Database database = Database.open(dir)) {
+            database.withConnection(c -> c.createStatement().execute("PRAGMA user_version = 999"));
+        }
+
+        StorageException e = assertThrows(StorageException.class, () -> Database.open(dir));
+        assertTrue(e.getMessage().contains("newer than this bot knows"), e.getMessage());
+    }
+}
