@@ -4,11 +4,15 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.gigabot.config.BotConfig;
 import io.github.gigabot.config.ConfigException;
 import io.github.gigabot.config.ConfigLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Command-line entry: {@code java -jar gigachat-telegram-bot.jar [--config FILE]}. Exit codes: 0 after
@@ -16,6 +20,8 @@ import io.github.gigabot.config.ConfigLoader;
  * start.
  */
 public final class Main {
+
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
@@ -34,42 +40,101 @@ public final class Main {
 
     /** Starts the bot and waits until the process is told to stop; returns the exit code. */
     static int run(String[] args, Map<String, String> env, Path workingDir, PrintStream err) {
-        BotApplication app;
+        CommandLine commandLine;
         try {
-            CommandLine commandLine = CommandLine.parse(args);
-            if (commandLine.help()) {
-                err.println(USAGE);
-                return EXIT_OK;
-            }
-            app = launch(commandLine.configFile(), env, workingDir);
+            commandLine = CommandLine.parse(args);
         } catch (UsageException e) {
             err.println(e.getMessage());
             err.println(USAGE);
             return EXIT_CONFIG;
+        }
+        if (commandLine.help()) {
+            err.println(USAGE);
+            return EXIT_OK;
+        }
+        Stopping stopping = new Stopping(Thread.currentThread());
+        // Installed before start-up, which may wait a long time for Telegram: a stop then is a stop too.
+        Runtime.getRuntime().addShutdownHook(new Thread(stopping::run, "shutdown"));
+        BotApplication app;
+        try {
+            app = launch(commandLine.configFile(), env, workingDir);
         } catch (ConfigException e) {
             err.println("Configuration error: " + e.getMessage());
-            return EXIT_CONFIG;
+            return stopping.exit(EXIT_CONFIG);
         } catch (InterruptedException e) {
-            return EXIT_OK;
+            log.info("Stopped before start-up finished");
+            return stopping.exit(EXIT_OK);
         } catch (RuntimeException e) {
             err.println("Cannot start: " + e);
-            return EXIT_FAILURE;
+            return stopping.exit(EXIT_FAILURE);
         }
-        AtomicInteger exitCode = new AtomicInteger(EXIT_OK);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        if (!stopping.started(app)) {
             app.close();
-            // A signal would otherwise end the JVM with 128+signal; a clean stop is a success.
-            Runtime.getRuntime().halt(exitCode.get());
-        }, "shutdown"));
+            log.info("Stopped before start-up finished");
+            return stopping.exit(EXIT_OK);
+        }
         try {
             ConfigException fatal = app.awaitFatal();
             err.println("Configuration error: " + fatal.getMessage());
-            exitCode.set(EXIT_CONFIG);
+            stopping.exitCode.set(EXIT_CONFIG);
             app.close();
             return EXIT_CONFIG;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return EXIT_OK;
+        }
+    }
+
+    /**
+     * What a stop signal does: before the bot is up, interrupt start-up and let it tidy up; once it
+     * is up, close it. Either way the process ends with the exit code decided here, not 128+signal.
+     */
+    private static final class Stopping {
+        private final Thread mainThread;
+        private final AtomicInteger exitCode = new AtomicInteger(EXIT_OK);
+        private final CountDownLatch startupOver = new CountDownLatch(1);
+        private BotApplication app;
+        private boolean signalled;
+
+        Stopping(Thread mainThread) {
+            this.mainThread = mainThread;
+        }
+
+        /** Hands over the started bot; false when a stop came first. */
+        synchronized boolean started(BotApplication started) {
+            if (signalled) {
+                return false;
+            }
+            app = started;
+            startupOver.countDown();
+            return true;
+        }
+
+        /** Start-up ended without a bot: the code the process ends with. */
+        int exit(int code) {
+            exitCode.set(code);
+            startupOver.countDown();
+            return code;
+        }
+
+        void run() {
+            BotApplication running;
+            synchronized (this) {
+                signalled = true;
+                running = app;
+            }
+            if (running == null) {
+                mainThread.interrupt();
+                try {
+                    startupOver.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                running.close();
+            }
+            // A signal would otherwise end the JVM with 128+signal; a clean stop is a success.
+            Runtime.getRuntime().halt(exitCode.get());
         }
     }
 

@@ -116,6 +116,22 @@ class MainProcessTest {
     }
 
     @Test
+    void sigtermWhileStartingUpExitsWith0() throws Exception {
+        try (FakeTelegram telegram = new FakeTelegram(); FakeGigaChat gigachat = new FakeGigaChat()) {
+            for (int i = 0; i < 20; i++) {
+                telegram.script("getMe", FakeTelegram.error(502, "Bad Gateway"));
+            }
+            Process process = start(env(telegram, gigachat));
+            waitFor(() -> read("stdout.txt").contains("Telegram getMe failed"), Duration.ofSeconds(30));
+
+            process.destroy(); // SIGTERM while start-up still waits for Telegram
+
+            assertEquals(0, exitCode(process), read("stdout.txt") + read("stderr.txt"));
+            assertTrue(read("stdout.txt").contains("Stopped before start-up finished"), read("stdout.txt"));
+        }
+    }
+
+    @Test
     void killedMidAnswerLosesNoMessage() throws Exception {
         try (FakeTelegram telegram = new FakeTelegram(); FakeGigaChat gigachat = new FakeGigaChat()) {
             gigachat.answer(request -> FakeGigaChat.completion("Ответ: " + FakeGigaChat.lastUserMessage(request), "stop")
