@@ -1,5 +1,6 @@
 package io.github.gigabot;
 
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -74,10 +75,10 @@ public final class BotApplication implements AutoCloseable {
     private final Deque<AutoCloseable> resources;
     private final ChatQueues queues;
     private final BotIdentity identity;
-    private final CompletableFuture<ConfigException> fatal;
+    private final CompletableFuture<FatalException> fatal;
 
     private BotApplication(Deque<AutoCloseable> resources, ChatQueues queues, BotIdentity identity,
-                           CompletableFuture<ConfigException> fatal) {
+                           CompletableFuture<FatalException> fatal) {
         this.resources = resources;
         this.queues = queues;
         this.identity = identity;
@@ -89,9 +90,10 @@ public final class BotApplication implements AutoCloseable {
      *
      * @throws ConfigException when a setting turns out to be unusable (data directory, CA file,
      *                         a token Telegram rejects)
+     * @throws FatalException when the database in the data directory cannot be used
      * @throws InterruptedException when stopped while still waiting for Telegram to answer
      */
-    public static BotApplication start(BotConfig config) throws ConfigException, InterruptedException {
+    public static BotApplication start(BotConfig config) throws ConfigException, FatalException, InterruptedException {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             Database database = open(config);
@@ -142,18 +144,18 @@ public final class BotApplication implements AutoCloseable {
             Delivery delivery = new Delivery(new Inbox(inboxStore), queues, retries, Sleeper.system(), handler, sender::sendAll,
                     new Delivery.Policy(config.maxPendingPerChat(), HANDLING_RETRY_BASE, RESEND_BASE, RESEND_MAX));
             deliveryRef.set(delivery);
-            recover(delivery);
+            recover(delivery, config);
 
-            CompletableFuture<ConfigException> fatal = new CompletableFuture<>();
+            CompletableFuture<FatalException> fatal = new CompletableFuture<>();
             LongPolling polling = untilReachable("deleteWebhook", () -> LongPolling.start(config.telegram().botToken(),
                     config.telegram().apiUrl(), http, new UpdateReceiver(new UpdateMapper(identity.userId()), delivery::admit),
-                    () -> fatal.complete(new ConfigException("telegram.bot-token",
-                            "rejected by Telegram (401) while running: the token was revoked or replaced"))));
+                    () -> fatal.complete(new FatalException("Telegram rejected the bot token (401) while running: it was revoked "
+                            + "or replaced; put the current one from BotFather in telegram.bot-token (TELEGRAM_BOT_TOKEN)", null))));
             resources.push(polling);
             log.info("Bot @{} is running (model {}, up to {} model call(s) at once)",
                     identity.username(), config.gigachat().model(), config.gigachat().maxConcurrency());
             return new BotApplication(resources, queues, identity, fatal);
-        } catch (ConfigException | InterruptedException | RuntimeException e) {
+        } catch (ConfigException | FatalException | InterruptedException | RuntimeException e) {
             closeAll(resources);
             throw e;
         }
@@ -170,7 +172,7 @@ public final class BotApplication implements AutoCloseable {
     }
 
     /** Blocks until the bot cannot go on (its token was revoked) and says why. */
-    public ConfigException awaitFatal() throws InterruptedException {
+    public FatalException awaitFatal() throws InterruptedException {
         try {
             return fatal.get();
         } catch (ExecutionException e) {
@@ -178,11 +180,16 @@ public final class BotApplication implements AutoCloseable {
         }
     }
 
-    private static Database open(BotConfig config) throws ConfigException {
+    /** A data folder that cannot be made is a setting to fix; a database that cannot be used is fatal. */
+    private static Database open(BotConfig config) throws ConfigException, FatalException {
         try {
             return Database.open(config.dataDir());
         } catch (StorageException e) {
-            throw new ConfigException("bot.data-dir", e.getMessage());
+            if (!Files.isDirectory(config.dataDir()) || !Files.isWritable(config.dataDir())) {
+                throw new ConfigException("bot.data-dir", e.getMessage());
+            }
+            throw new FatalException("The database in " + config.dataDir() + " cannot be used (" + e.getMessage()
+                    + "); restore it from a backup, or move it away to start with an empty one", e);
         }
     }
 
@@ -211,11 +218,11 @@ public final class BotApplication implements AutoCloseable {
         }
     }
 
-    private static void recover(Delivery delivery) throws ConfigException {
+    private static void recover(Delivery delivery, BotConfig config) throws FatalException {
         try {
             delivery.recover();
         } catch (StorageException e) {
-            throw new ConfigException("bot.data-dir", e.getMessage());
+            throw new FatalException("The inbox in " + config.dataDir() + " cannot be read (" + e.getMessage() + ")", e);
         }
     }
 

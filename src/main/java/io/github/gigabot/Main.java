@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Command-line entry: {@code java -jar gigachat-telegram-bot.jar [--config FILE]}. Exit codes: 0 after
- * a normal stop (SIGTERM, Ctrl+C), 2 when a setting is missing or invalid, 1 on any other failure to
- * start.
+ * a normal stop (SIGTERM, Ctrl+C), 2 when a setting is missing or invalid or the bot cannot go on
+ * (database unusable, token revoked while running), 1 on any other failure to start.
  */
 public final class Main {
 
@@ -61,6 +61,9 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("Configuration error: " + e.getMessage());
             return stopping.exit(EXIT_CONFIG);
+        } catch (FatalException e) {
+            err.println("Cannot go on: " + e.getMessage());
+            return stopping.exit(EXIT_CONFIG);
         } catch (InterruptedException e) {
             log.info("Stopped before start-up finished");
             return stopping.exit(EXIT_OK);
@@ -74,8 +77,8 @@ public final class Main {
             return stopping.exit(EXIT_OK);
         }
         try {
-            ConfigException fatal = app.awaitFatal();
-            err.println("Configuration error: " + fatal.getMessage());
+            FatalException fatal = app.awaitFatal();
+            err.println("Cannot go on: " + fatal.getMessage());
             stopping.exitCode.set(EXIT_CONFIG);
             app.close();
             return EXIT_CONFIG;
@@ -140,7 +143,7 @@ public final class Main {
 
     /** Loads the configuration named by the arguments and starts the bot: what {@link #main} runs. */
     public static BotApplication launch(Optional<Path> configFile, Map<String, String> env, Path workingDir)
-            throws ConfigException, InterruptedException {
+            throws ConfigException, FatalException, InterruptedException {
         BotConfig config = new ConfigLoader(env).load(configFile.map(workingDir::resolve), workingDir);
         return BotApplication.start(config);
     }

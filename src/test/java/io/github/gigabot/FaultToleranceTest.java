@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import io.github.gigabot.config.ConfigException;
 import io.github.gigabot.fakes.FakeGigaChat;
 import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.FakeTelegram.Sent;
@@ -300,9 +299,31 @@ class FaultToleranceTest extends EndToEndTest {
             telegram.script("getUpdates", FakeTelegram.error(401, "Unauthorized"));
         }
 
-        ConfigException fatal = app.awaitFatal();
+        FatalException fatal = app.awaitFatal();
 
-        assertEquals("telegram.bot-token", fatal.key());
+        assertTrue(fatal.getMessage().startsWith("Telegram rejected the bot token (401) while running"), fatal.getMessage());
+        assertTrue(fatal.getMessage().contains("telegram.bot-token (TELEGRAM_BOT_TOKEN)"), "says what to fix: " + fatal.getMessage());
     }
 
+
+    @Test
+    void aCorruptDatabaseIsFatalNotAConfigurationError() throws Exception {
+        java.nio.file.Files.createDirectories(bot.dataDir());
+        java.nio.file.Files.writeString(bot.dataDir().resolve("bot.db"), "это не база данных ".repeat(500));
+
+        FatalException e = org.junit.jupiter.api.Assertions.assertThrows(FatalException.class, bot::start);
+
+        assertTrue(e.getMessage().startsWith("The database in " + bot.dataDir() + " cannot be used"), e.getMessage());
+        assertTrue(telegram.calls("sendMessage").isEmpty());
+    }
+
+    @Test
+    void aDataFolderThatCannotBeMadeIsAConfigurationError() throws Exception {
+        java.nio.file.Files.writeString(bot.dataDir(), "a file where the folder should be");
+
+        io.github.gigabot.config.ConfigException e =
+                org.junit.jupiter.api.Assertions.assertThrows(io.github.gigabot.config.ConfigException.class, bot::start);
+
+        assertEquals("bot.data-dir", e.key());
+    }
 }
