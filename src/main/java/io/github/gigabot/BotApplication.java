@@ -94,6 +94,9 @@ public final class BotApplication implements AutoCloseable {
      * @throws InterruptedException when stopped while still waiting for Telegram to answer
      */
     public static BotApplication start(BotConfig config) throws ConfigException, FatalException, InterruptedException {
+        // The one source of time and of pauses; every class that reads the time or waits gets these.
+        Clock clock = Clock.systemUTC();
+        Sleeper sleeper = Sleeper.system();
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             Database database = open(config);
@@ -109,7 +112,7 @@ public final class BotApplication implements AutoCloseable {
             });
             TelegramBotApi telegram = new TelegramBotApi(new OkHttpTelegramClient(
                     new ObjectMapper(), http, config.telegram().botToken(), LongPolling.telegramUrl(config.telegram().apiUrl())));
-            BotIdentity identity = untilReachable("getMe", telegram::getMe);
+            BotIdentity identity = untilReachable("getMe", telegram::getMe, sleeper);
 
             // Typing renewals keep their own thread: a slow retry must not delay "typing…" anywhere.
             ScheduledExecutorService typingThread = Executors.newSingleThreadScheduledExecutor(named("typing", new AtomicInteger()));
@@ -131,17 +134,17 @@ public final class BotApplication implements AutoCloseable {
             ChatOptions options = new ChatOptions(config.gigachat().temperature(), config.conversation().systemPrompt(),
                     config.conversation().historyMessages());
             Gatekeeper gatekeeper = new Gatekeeper(config.access(),
-                    new ChatAdminCache(telegram, ADMIN_CACHE_TTL, System::currentTimeMillis), System::currentTimeMillis);
+                    new ChatAdminCache(telegram, ADMIN_CACHE_TTL, clock::millis), clock::millis);
             ChatService chat = new ChatService(identity, gigachat, new ChatSettingsStore(database), new HistoryStore(database),
                     options, gatekeeper, new UserTexts(), new AnswerFormatter(new MarkdownRenderer(), Reply.MAX_LENGTH));
             publishCommands(telegram, chat);
-            ReplySender sender = new ReplySender(telegram, Sleeper.system(), SEND_RETRY_BASE);
+            ReplySender sender = new ReplySender(telegram, sleeper, SEND_RETRY_BASE);
             MessageHandler handler = new MessageHandler(chat, new TypingIndicator(telegram, typingThread, TYPING_PERIOD),
-                    telegram, config.conversation().streaming());
-            InboxStore inboxStore = new InboxStore(database, Clock.systemUTC());
+                    telegram, config.conversation().streaming(), clock);
+            InboxStore inboxStore = new InboxStore(database, clock);
             purgeAnswered(inboxStore);
             retryThread.scheduleAtFixedRate(() -> purgeAnswered(inboxStore), 1, 1, TimeUnit.HOURS);
-            Delivery delivery = new Delivery(new Inbox(inboxStore), queues, retries, Sleeper.system(), handler, sender::sendAll,
+            Delivery delivery = new Delivery(new Inbox(inboxStore), queues, retries, sleeper, handler, sender::sendAll,
                     new Delivery.Policy(config.maxPendingPerChat(), HANDLING_RETRY_BASE, RESEND_BASE, RESEND_MAX));
             deliveryRef.set(delivery);
             recover(delivery, config);
@@ -150,7 +153,8 @@ public final class BotApplication implements AutoCloseable {
             LongPolling polling = untilReachable("deleteWebhook", () -> LongPolling.start(config.telegram().botToken(),
                     config.telegram().apiUrl(), http, new UpdateReceiver(new UpdateMapper(identity.userId()), delivery::admit),
                     () -> fatal.complete(new FatalException("Telegram rejected the bot token (401) while running: it was revoked "
-                            + "or replaced; put the current one from BotFather in telegram.bot-token (TELEGRAM_BOT_TOKEN)", null))));
+                            + "or replaced; put the current one from BotFather in telegram.bot-token (TELEGRAM_BOT_TOKEN)", null))),
+                    sleeper);
             resources.push(polling);
             log.info("Bot @{} is running (model {}, up to {} model call(s) at once)",
                     identity.username(), config.gigachat().model(), config.gigachat().maxConcurrency());
@@ -244,7 +248,8 @@ public final class BotApplication implements AutoCloseable {
      * Makes a start-up call to Telegram. A rejected token stops start-up; a Telegram that cannot be
      * reached yet (no network when a container starts) is asked again with a growing pause.
      */
-    private static <T> T untilReachable(String what, StartupCall<T> call) throws ConfigException, InterruptedException {
+    private static <T> T untilReachable(String what, StartupCall<T> call, Sleeper sleeper)
+            throws ConfigException, InterruptedException {
         long pauseMillis = 1_000;
         while (true) {
             try {
@@ -254,7 +259,7 @@ public final class BotApplication implements AutoCloseable {
                     throw new ConfigException("telegram.bot-token", "rejected by Telegram (" + e.errorCode() + "): check the token from BotFather");
                 }
                 log.warn("Telegram {} failed ({}); trying again in {} s", what, e.getMessage(), pauseMillis / 1000);
-                Thread.sleep(pauseMillis);
+                sleeper.sleep(Duration.ofMillis(pauseMillis));
                 pauseMillis = Math.min(STARTUP_RETRY_MAX_MILLIS, pauseMillis * 2);
             }
         }

@@ -1,5 +1,6 @@
 package io.github.gigabot;
 
+import java.time.Clock;
 import java.util.List;
 
 import io.github.gigabot.chat.ChatService;
@@ -30,8 +31,10 @@ final class MessageHandler implements Delivery.Handler {
     private final TypingIndicator typing;
     private final TelegramBotApi telegram;
     private final boolean streaming;
+    private final Clock clock;
 
-    MessageHandler(ChatService chat, TypingIndicator typing, TelegramBotApi telegram, boolean streaming) {
+    MessageHandler(ChatService chat, TypingIndicator typing, TelegramBotApi telegram, boolean streaming, Clock clock) {
+        this.clock = clock;
         this.chat = chat;
         this.typing = typing;
         this.telegram = telegram;
@@ -62,7 +65,7 @@ final class MessageHandler implements Delivery.Handler {
         // Drafts exist in private chats only; groups get the finished answer.
         DraftPublisher draft = streaming && message.chatType() == ChatType.PRIVATE
                 ? new DraftPublisher(telegram, message.chatId(), Math.max(1, message.messageId()), chat::preview,
-                        DRAFT_INTERVAL_MILLIS, System::currentTimeMillis)
+                        DRAFT_INTERVAL_MILLIS, clock::millis)
                 : null;
         List<Reply> replies;
         try (TypingIndicator.Handle typingShown = typing.start(message.chatId(), message.threadId())) {
