@@ -417,4 +417,127 @@ class DeliveryTest {
         assertEquals(List.of(), delivered, "an answer cut short by the stop is not sent");
         assertEquals(1, unfinished().size(), "it waits for the next start");
     }
+
+    /** Queues and retries on virtual time: pauses are read off the scheduler, not waited for. */
+    private final io.github.gigabot.time.ManualScheduler virtual = new io.github.gigabot.time.ManualScheduler();
+
+    private Delivery onVirtualTime(ChatQueues queues, Consumer<IncomingMessage> handler, Delivery.Outbox outbox) {
+        return new Delivery(inbox, queues, virtual, storePauses::add, new Delivery.Handler() {
+            @Override
+            public Screening screen(IncomingMessage m) {
+                return new Screening(true, List.of());
+            }
+
+            @Override
+            public List<Reply> answer(IncomingMessage m) {
+                handler.accept(m);
+                return List.of(reply(m, "ответ: " + m.text()));
+            }
+
+            @Override
+            public Reply apology(IncomingMessage m) {
+                givenUp.add(m.updateId());
+                return reply(m, "извините");
+            }
+
+            @Override
+            public Reply queueFull(IncomingMessage m) {
+                return reply(m, "очередь полна");
+            }
+        }, outbox, new Delivery.Policy(20, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)));
+    }
+
+    private Duration nextPause() throws InterruptedException {
+        awaitTrue(() -> virtual.waiting() == 1, "something scheduled");
+        return virtual.nextDelay();
+    }
+
+    @Test
+    void resendPausesDoubleUpToTheCap() throws Exception {
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2), virtual);
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger(5);
+        onVirtualTime(queues, m -> handled.add(m.text()), parts -> refusals.getAndDecrement() > 0 ? 0 : parts.size())
+                .admit(List.of(message(1, 10, "вопрос")));
+
+        List<Duration> pauses = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Duration pause = nextPause();
+            pauses.add(pause);
+            virtual.advance(pause);
+        }
+        awaitTrue(() -> {
+            try {
+                return unfinished().isEmpty();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "delivered at last");
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(40),
+                Duration.ofMillis(40)), pauses);
+        assertEquals(List.of("вопрос"), handled, "asked once however many resends");
+    }
+
+    @Test
+    void failedHandlingIsRetriedAfterDoublingPausesThenParked() throws Exception {
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2), virtual);
+        onVirtualTime(queues, m -> {
+            throw new IllegalStateException("always");
+        }, parts -> parts.size()).admit(List.of(message(1, 10, "яд")));
+
+        Duration first = nextPause();
+        virtual.advance(first);
+        Duration second = nextPause();
+        virtual.advance(second);
+        awaitTrue(() -> givenUp.size() == 1, "parked with an apology");
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of(Duration.ofMillis(20), Duration.ofMillis(40)), List.of(first, second));
+    }
+
+    @Test
+    void storeRetryPausesDoubleWhileTheDatabaseRefuses() throws Exception {
+        Inbox failing = org.mockito.Mockito.spy(inbox);
+        org.mockito.Mockito.doThrow(new io.github.gigabot.storage.StorageException("disk full", null))
+                .doThrow(new io.github.gigabot.storage.StorageException("disk full", null))
+                .doThrow(new IllegalStateException("still"))
+                .doCallRealMethod().when(failing).admit(org.mockito.ArgumentMatchers.anyList());
+        inbox = failing;
+        ChatQueues queues = queues();
+
+        delivery(queues, m -> handled.add(m.text())).admit(List.of(message(1, 10, "наконец")));
+        awaitHandled(1);
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of(Duration.ofMillis(500), Duration.ofMillis(1000), Duration.ofMillis(2000)), storePauses);
+    }
+
+    @Test
+    void aStopWhileTheStoreIsRetriedLeavesTheBatchUnacknowledged() throws Exception {
+        Inbox failing = org.mockito.Mockito.spy(inbox);
+        org.mockito.Mockito.doThrow(new IllegalStateException("down")).when(failing).admit(org.mockito.ArgumentMatchers.anyList());
+        inbox = failing;
+        Delivery delivery = new Delivery(inbox, queues(), virtual, pause -> {
+            throw new InterruptedException("stopping");
+        }, null, parts -> parts.size(), new Delivery.Policy(20, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)));
+
+        delivery.admit(List.of(message(1, 10, "в момент остановки")));
+
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the polling thread to see");
+        assertEquals(List.of(), handled);
+    }
+
+    @Test
+    void storedAnswersAndNoticesFoundAfterTheStopStayForTheNextStart() throws Exception {
+        inbox.admit(List.of(message(1, 10, "с ответом"), message(2, 10, "чужой")));
+        inbox.saveAnswer(1, List.of(new Reply(10, null, null, "готовый ответ")));
+        ChatQueues closed = queues();
+        closed.shutdown(Duration.ofSeconds(1));
+
+        delivery(closed, m -> handled.add(m.text())).recover();
+
+        assertEquals(2, unfinished().size(), "neither was lost nor marked done");
+        assertEquals(List.of(), delivered);
+    }
 }

@@ -65,6 +65,17 @@ class DatabaseTest {
                 }
             });
             assertEquals(0, rows, "both were rolled back, and the connection is usable after");
+
+            database.inTransaction(c -> c.createStatement().execute("INSERT INTO chat_settings (chat_id, temperature) VALUES (3, 1.0)"));
+            database.withConnection(c -> c.createStatement().execute("INSERT INTO chat_settings (chat_id, temperature) VALUES (4, 1.0)"));
+            try (Database other = Database.open(dir)) {
+                int seen = other.withConnection(c -> {
+                    try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM chat_settings")) {
+                        return rs.next() ? rs.getInt(1) : -1;
+                    }
+                });
+                assertEquals(2, seen, "committed, and work after a transaction is committed on its own again");
+            }
         }
     }
 

@@ -79,12 +79,15 @@ class InboxStoreTest {
         early.add(List.of(entry(1, 1), entry(2, 1), entry(3, 1)));
         early.markDone(1);
         early.park(2);
+        new InboxStore(database, Clock.fixed(start.plus(Duration.ofHours(47)), ZoneOffset.UTC)).add(List.of(entry(9, 1)));
+        new InboxStore(database, Clock.fixed(start.plus(Duration.ofHours(47)), ZoneOffset.UTC)).markDone(9);
         InboxStore later = new InboxStore(database, Clock.fixed(start.plus(Duration.ofDays(2)), ZoneOffset.UTC));
 
         assertEquals(1, later.purgeDone(Duration.ofDays(1)));
         assertEquals(List.of(entry(3, 1)), later.pending(Long.MIN_VALUE, 1000));
         assertEquals(List.of(), later.add(List.of(entry(2, 1))), "parked entries are kept");
         assertEquals(List.of(entry(1, 1)), later.add(List.of(entry(1, 1))), "forgotten after a day");
+        assertEquals(List.of(), later.add(List.of(entry(9, 1))), "answered an hour ago: still remembered");
     }
 
     @Test
