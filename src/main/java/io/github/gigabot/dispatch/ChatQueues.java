@@ -82,25 +82,19 @@ public final class ChatQueues {
         return offer(chatId, task, Integer.MAX_VALUE) == Offer.QUEUED;
     }
 
-    /** Like {@link #submit(long, ChatTask)} for work that always finishes in one run. */
-    public boolean submit(long chatId, Runnable task) {
-        return submit(chatId, ChatTask.of(task));
-    }
-
     /**
      * Runs {@code task} on a worker outside every chat's order (a notice that must not wait behind
-     * the chat's queue). Returns false once shutdown has begun.
+     * the chat's queue). Once shutdown has begun it is dropped.
      */
-    public boolean runUnordered(Runnable task) {
+    public void runUnordered(Runnable task) {
         synchronized (lock) {
             if (closed) {
-                return false;
+                return;
             }
             try {
                 workers.execute(() -> runGuarded(0, ChatTask.of(task)));
-                return true;
             } catch (RejectedExecutionException e) {
-                return false;
+                log.info("Shutting down: unordered task not run");
             }
         }
     }

@@ -39,13 +39,13 @@ class ChatQueuesTest {
         CountDownLatch done = new CountDownLatch(50);
         for (int i = 0; i < 50; i++) {
             int n = i;
-            queues.submit(7, () -> {
+            queues.submit(7, ChatTask.of(() -> {
                 maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
                 order.add(n);
                 sleep(1);
                 running.decrementAndGet();
                 done.countDown();
-            });
+            }));
         }
         assertTrue(done.await(10, TimeUnit.SECONDS));
         assertEquals(1, maxRunning.get(), "a chat's tasks never overlap");
@@ -63,10 +63,10 @@ class ChatQueuesTest {
         CountDownLatch allStarted = new CountDownLatch(3);
         CountDownLatch release = new CountDownLatch(1);
         for (long chat = 1; chat <= 3; chat++) {
-            queues.submit(chat, () -> {
+            queues.submit(chat, ChatTask.of(() -> {
                 allStarted.countDown();
                 await(release);
-            });
+            }));
         }
         assertTrue(allStarted.await(5, TimeUnit.SECONDS), "three chats ran in parallel");
         release.countDown();
@@ -77,10 +77,10 @@ class ChatQueuesTest {
     void aFailingTaskDoesNotStopItsChat() throws Exception {
         ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2), scheduler);
         CountDownLatch second = new CountDownLatch(1);
-        queues.submit(1, () -> {
+        queues.submit(1, ChatTask.of(() -> {
             throw new IllegalStateException("boom");
-        });
-        queues.submit(1, second::countDown);
+        }));
+        queues.submit(1, ChatTask.of(second::countDown));
         assertTrue(second.await(5, TimeUnit.SECONDS));
         assertTrue(queues.shutdown(Duration.ofSeconds(1)));
     }
@@ -90,17 +90,17 @@ class ChatQueuesTest {
         ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2), scheduler);
         CountDownLatch started = new CountDownLatch(1);
         Map<String, Boolean> ran = new ConcurrentHashMap<>();
-        queues.submit(1, () -> {
+        queues.submit(1, ChatTask.of(() -> {
             started.countDown();
             sleep(200);
             ran.put("first", true);
-        });
-        queues.submit(1, () -> ran.put("second", true));
+        }));
+        queues.submit(1, ChatTask.of(() -> ran.put("second", true)));
         assertTrue(started.await(5, TimeUnit.SECONDS));
 
         assertTrue(queues.shutdown(Duration.ofSeconds(5)), "the running task finished within the grace period");
         assertEquals(Map.of("first", true), ran, "the task that had not started is not run");
-        assertFalse(queues.submit(1, () -> ran.put("late", true)), "no new work after shutdown");
+        assertFalse(queues.submit(1, ChatTask.of(() -> ran.put("late", true))), "no new work after shutdown");
         assertEquals(0, queues.pending());
     }
 
@@ -109,14 +109,14 @@ class ChatQueuesTest {
         ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(1), scheduler);
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
-        queues.submit(1, () -> {
+        queues.submit(1, ChatTask.of(() -> {
             started.countDown();
             try {
                 Thread.sleep(60_000);
             } catch (InterruptedException e) {
                 interrupted.countDown();
             }
-        });
+        }));
         assertTrue(started.await(5, TimeUnit.SECONDS));
         assertFalse(queues.shutdown(Duration.ofMillis(100)));
         assertTrue(interrupted.await(5, TimeUnit.SECONDS));
@@ -127,7 +127,7 @@ class ChatQueuesTest {
         ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(1), scheduler);
         CountDownLatch started = new CountDownLatch(1);
         AtomicBoolean ended = new AtomicBoolean();
-        queues.submit(1, () -> {
+        queues.submit(1, ChatTask.of(() -> {
             started.countDown();
             try {
                 Thread.sleep(60_000);
@@ -139,11 +139,13 @@ class ChatQueuesTest {
                 }
                 ended.set(true);
             }
-        });
+        }));
         assertTrue(started.await(5, TimeUnit.SECONDS));
 
-        assertFalse(queues.shutdown(Duration.ofMillis(50)));
+        List<String> steps = Collections.synchronizedList(new ArrayList<>());
+        assertFalse(queues.shutdown(Duration.ofMillis(50), () -> steps.add(ended.get() ? "abandoned late" : "abandoned first")));
         assertTrue(ended.get(), "the database may be closed only after every worker has stopped");
+        assertEquals(List.of("abandoned first"), steps, "what is cut short is abandoned before the interrupt");
     }
 
     @Test
@@ -162,12 +164,12 @@ class ChatQueuesTest {
             }
             return Optional.empty();
         });
-        queues.submit(1, () -> {
+        queues.submit(1, ChatTask.of(() -> {
             ran.add("second");
             all.countDown();
-        });
+        }));
         assertTrue(held.await(5, TimeUnit.SECONDS));
-        queues.submit(2, otherChatRan::countDown);
+        queues.submit(2, ChatTask.of(otherChatRan::countDown));
 
         assertTrue(otherChatRan.await(5, TimeUnit.SECONDS), "the only worker is free while chat 1 is held");
         awaitCondition(() -> scheduler.waiting() == 1);
@@ -205,14 +207,16 @@ class ChatQueuesTest {
         ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2), scheduler);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch notice = new CountDownLatch(1);
-        queues.submit(1, () -> await(release));
+        queues.submit(1, ChatTask.of(() -> await(release)));
 
-        assertTrue(queues.runUnordered(notice::countDown));
+        queues.runUnordered(notice::countDown);
         assertTrue(notice.await(5, TimeUnit.SECONDS));
         assertEquals(1, queues.pending(), "unordered work is not a chat's task");
         release.countDown();
         assertTrue(queues.shutdown(Duration.ofSeconds(1)));
-        assertFalse(queues.runUnordered(() -> { }));
+        AtomicBoolean late = new AtomicBoolean();
+        queues.runUnordered(() -> late.set(true));
+        assertFalse(late.get(), "nothing runs after shutdown");
     }
 
     @Test
