@@ -157,6 +157,23 @@ class FaultToleranceTest extends EndToEndTest {
         assertEquals(6, gigachat.chatRequests().size());
     }
 
+    @Test
+    void aPathologicalAnswerReachesTheUserAsTextAndWedgesNothing() throws Exception {
+        String quotes = ">".repeat(6000);
+        gigachat.answer(request -> FakeGigaChat.completion(
+                FakeGigaChat.lastUserMessage(request).equals("цитаты") ? quotes : "Ответ: " + FakeGigaChat.lastUserMessage(request), "stop"));
+        bot.start(); // streaming on, the default: drafts render the growing text too
+        telegram.privateMessage(USER, "ru", "цитаты");
+        telegram.privateMessage(USER, "ru", "следующий");
+
+        List<String> sent = texts(telegram.awaitSent(sent2 -> sent2.stream().anyMatch(s -> s.text().equals("Ответ: следующий")), WAIT));
+
+        assertEquals(quotes.length(), String.join("", sent.subList(0, sent.size() - 1)).length(), "every character arrived: " + sent.size());
+        assertTrue(sent.subList(0, sent.size() - 1).stream().allMatch(t -> t.chars().allMatch(c -> c == '>')), "as text");
+        assertEquals("Ответ: следующий", sent.get(sent.size() - 1));
+        assertEquals(2, gigachat.chatRequests().size(), "the model was asked once per message");
+    }
+
     // ---- Telegram -----------------------------------------------------------------------------
 
     @Test

@@ -47,6 +47,7 @@ public final class ChatService {
     private final CommandParser commands;
     private final Addressing addressing;
     private final TemperatureParser temperatures = new TemperatureParser();
+    private final MessageSplitter plainSplitter = new MessageSplitter(Reply.MAX_LENGTH);
     private final ConversationBuilder conversations = new ConversationBuilder(HISTORY_CHAR_BUDGET);
 
     public ChatService(BotIdentity bot, ChatModel model, ChatSettingsStore settings, HistoryStore history,
@@ -68,9 +69,17 @@ public final class ChatService {
         return replyTo(message, texts.text(message.languageCode(), "error.internal"));
     }
 
-    /** What a draft shows of the answer so far: the first message's worth, as Telegram HTML. */
+    /**
+     * What a draft shows of the answer so far: the first message's worth, as Telegram HTML; nothing
+     * when it cannot be rendered (the finished answer still comes, see {@link #answer}).
+     */
     public String preview(String textSoFar) {
-        List<String> parts = formatter.format(textSoFar, null);
+        List<String> parts;
+        try {
+            parts = formatter.format(textSoFar, null);
+        } catch (RuntimeException | StackOverflowError e) {
+            return "";
+        }
         return parts.isEmpty() ? "" : parts.get(0);
     }
 
@@ -184,12 +193,31 @@ public final class ChatService {
             remember(source, prompt.text(), content);
             String note = completion.truncated() ? texts.text(language, "answer.truncated")
                     : completion.interrupted() ? texts.text(language, "answer.interrupted") : null;
-            return formatter.format(content, note).stream()
-                    .map(part -> replyTo(source, part).withFormat(Reply.Format.HTML)).toList();
+            return format(source, content, note);
         } catch (GigaChatException e) {
             log.warn("Chat {}: no answer, {}: {}", source.chatId(), e.kind(), e.getMessage());
             return reply(source, texts.failure(language, e.kind())).replies();
         }
+    }
+
+    /**
+     * The answer as HTML parts; as plain text when it cannot be rendered, or renders to nothing
+     * visible (a model can write anything, and the user should still see what it wrote).
+     */
+    private List<Reply> format(IncomingMessage source, String content, String note) {
+        List<String> html;
+        try {
+            html = formatter.format(content, note);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A renderer defeated by pathological input: the stack unwinds, the text is still there.
+            log.error("Chat {}: answer could not be rendered ({}); sending it as plain text", source.chatId(), e.toString());
+            html = List.of();
+        }
+        if (!html.isEmpty()) {
+            return html.stream().map(part -> replyTo(source, part).withFormat(Reply.Format.HTML)).toList();
+        }
+        String plain = note == null ? content : content + "\n\n" + note;
+        return plainSplitter.split(plain).stream().map(part -> replyTo(source, part)).toList();
     }
 
     /** The request's messages: the question alone, or with the system prompt and the history. */

@@ -72,9 +72,11 @@ class ChatServiceTest {
     private AccessSettings access = new AccessSettings(Set.of(), Set.of(), false, 0);
     private AdminDirectory admins = (chat, user) -> false;
 
+    private AnswerFormatter formatter = new AnswerFormatter(new MarkdownRenderer(), 100);
+
     private ChatService service() {
         return new ChatService(BOT, request -> model.complete(request), store, new HistoryStore(database), options,
-                new Gatekeeper(access, admins, System::currentTimeMillis), texts, new AnswerFormatter(new MarkdownRenderer(), 100));
+                new Gatekeeper(access, admins, System::currentTimeMillis), texts, formatter);
     }
 
     private static IncomingMessage privateMessage(String text, String language) {
@@ -406,5 +408,46 @@ class ChatServiceTest {
                 service().queueFull(new IncomingMessage(1, GROUP, ChatType.GROUP, null, 9, USER, "ru", "x", List.of(), false)));
         assertEquals("Too many messages are waiting for an answer. Please wait for the answers and write again.",
                 service().queueFull(privateMessage("x", "en")).text());
+    }
+
+    // ---- answers the renderer cannot show ---------------------------------------------------
+
+    @Test
+    void anAnswerTheRendererCannotHandleGoesOutAsPlainText() {
+        formatter = org.mockito.Mockito.mock(AnswerFormatter.class);
+        org.mockito.Mockito.when(formatter.format(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.any()))
+                .thenThrow(new StackOverflowError());
+        answerWith(new Completion("**жирный** <ответ> 👍", "length"));
+
+        List<Reply> replies = handle(privateMessage("вопрос", "ru"));
+
+        assertEquals(List.of(new Reply(USER, null, null,
+                "**жирный** <ответ> 👍\n\n(Ответ обрезан: он оказался длиннее допустимого.)", Reply.Format.PLAIN)), replies);
+        assertEquals("", service().preview("**жирный**"), "no draft rather than a failure");
+    }
+
+    @Test
+    void anAnswerThatRendersToNothingVisibleIsSentAsItCame() {
+        answerWith(new Completion(">>>>\n>\n> >", "stop"));
+
+        List<Reply> replies = handle(privateMessage("вопрос", "ru"));
+
+        assertEquals(1, replies.size());
+        assertEquals(Reply.Format.PLAIN, replies.get(0).format());
+        assertEquals(">>>>\n>\n> >", replies.get(0).text());
+    }
+
+    @Test
+    void aLongPlainFallbackIsSplitWithinTelegramsLimit() {
+        formatter = org.mockito.Mockito.mock(AnswerFormatter.class);
+        org.mockito.Mockito.when(formatter.format(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.any()))
+                .thenThrow(new IllegalStateException("renderer bug"));
+        answerWith(new Completion("я".repeat(9000), "stop"));
+
+        List<Reply> replies = handle(privateMessage("вопрос", "ru"));
+
+        assertEquals(3, replies.size());
+        assertTrue(replies.stream().allMatch(r -> r.text().length() <= Reply.MAX_LENGTH && r.format() == Reply.Format.PLAIN));
+        assertEquals("я".repeat(9000), replies.stream().map(Reply::text).reduce("", String::concat));
     }
 }
