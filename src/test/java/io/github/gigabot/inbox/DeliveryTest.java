@@ -69,7 +69,16 @@ class DeliveryTest {
     }
 
     private Delivery delivery(ChatQueues queues, Consumer<IncomingMessage> handler, Delivery.Outbox outbox, int maxPending) {
-        return new Delivery(inbox, queues, Scheduler.using(scheduler), storePauses::add, new Delivery.Handler() {
+        return new Delivery(inbox, queues, Scheduler.using(scheduler), storePauses::add, handler(handler), outbox,
+                new Delivery.Policy(maxPending, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)));
+    }
+
+    /**
+     * Turns away "чужой…" with a notice and "шум…" quietly, admits the rest; answers with the
+     * handler (which records) and "ответ: " + the text.
+     */
+    private Delivery.Handler handler(Consumer<IncomingMessage> handler) {
+        return new Delivery.Handler() {
             @Override
             public Screening screen(IncomingMessage m) {
                 return m.text().startsWith("чужой") ? new Screening(false, List.of(reply(m, "нельзя")))
@@ -92,7 +101,7 @@ class DeliveryTest {
             public Reply queueFull(IncomingMessage m) {
                 return reply(m, "очередь полна");
             }
-        }, outbox, new Delivery.Policy(maxPending, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)));
+        };
     }
 
     private static Reply reply(IncomingMessage m, String text) {
@@ -422,29 +431,8 @@ class DeliveryTest {
     private final io.github.gigabot.time.ManualScheduler virtual = new io.github.gigabot.time.ManualScheduler();
 
     private Delivery onVirtualTime(ChatQueues queues, Consumer<IncomingMessage> handler, Delivery.Outbox outbox) {
-        return new Delivery(inbox, queues, virtual, storePauses::add, new Delivery.Handler() {
-            @Override
-            public Screening screen(IncomingMessage m) {
-                return new Screening(true, List.of());
-            }
-
-            @Override
-            public List<Reply> answer(IncomingMessage m) {
-                handler.accept(m);
-                return List.of(reply(m, "ответ: " + m.text()));
-            }
-
-            @Override
-            public Reply apology(IncomingMessage m) {
-                givenUp.add(m.updateId());
-                return reply(m, "извините");
-            }
-
-            @Override
-            public Reply queueFull(IncomingMessage m) {
-                return reply(m, "очередь полна");
-            }
-        }, outbox, new Delivery.Policy(20, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)));
+        return new Delivery(inbox, queues, virtual, storePauses::add, handler(handler), outbox,
+                new Delivery.Policy(20, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)));
     }
 
     private Duration nextPause() throws InterruptedException {
