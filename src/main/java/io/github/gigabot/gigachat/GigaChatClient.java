@@ -150,7 +150,7 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
     /** One call, with one fresh token and one retry if the API rejects the cached token. */
     private Completion completeOnce(String body, String sessionId, long deadline, Consumer<String> progress)
             throws GigaChatException {
-        AccessToken token = tokens.get();
+        AccessToken token = tokens.get(deadline);
         try {
             return post(body, token, sessionId, deadline, progress);
         } catch (TokenRejected first) {
@@ -158,7 +158,7 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
             log.info("GigaChat rejected the access token ({}); fetching a new one and retrying once", first.getMessage());
             tokens.invalidate(token);
             try {
-                return post(body, tokens.get(), sessionId, deadline, progress);
+                return post(body, tokens.get(deadline), sessionId, deadline, progress);
             } catch (TokenRejected again) {
                 throw new GigaChatException(Kind.KEY_REJECTED, "GigaChat rejected a fresh access token too: " + again.getMessage());
             }
