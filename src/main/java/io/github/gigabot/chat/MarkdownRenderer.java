@@ -39,6 +39,10 @@ import org.commonmark.parser.Parser;
  * lines, tables preformatted text. Everything else is shown as text, escaped, so no model output can
  * inject markup. The result is a list of top-level blocks, so that long answers can be cut between
  * them.
+ *
+ * <p>Nesting is the model's to choose, thousands of levels deep if it goes astray, so it is shown
+ * only a few levels deep: quotes as one quote (Telegram does not nest them), lists and inline
+ * formatting up to a bound, and anything deeper as its plain text, gathered without recursion.
  */
 public final class MarkdownRenderer {
 
@@ -54,6 +58,10 @@ public final class MarkdownRenderer {
 
     private static final Pattern SAFE_LANGUAGE = Pattern.compile("[A-Za-z0-9_+#.-]{1,30}");
     private static final Pattern SAFE_LINK = Pattern.compile("(?i)(https?|tg|mailto):.*");
+    /** Quotes and lists inside each other, counted together, shown as such up to this depth. */
+    private static final int MAX_BLOCK_NESTING = 4;
+    /** Emphasis and links inside each other shown as such up to this depth. */
+    private static final int MAX_INLINE_NESTING = 32;
 
     private final Parser parser = Parser.builder()
             .extensions(List.of(TablesExtension.create(), StrikethroughExtension.create()))
@@ -61,11 +69,20 @@ public final class MarkdownRenderer {
 
     /** The answer's top-level blocks, in order. */
     public List<Block> render(String markdown) {
+        Node document;
+        try {
+            document = parser.parse(markdown);
+        } catch (StackOverflowError e) {
+            // commonmark merges text nodes recursively (InlineParserImpl.mergeChildTextNodes), so some
+            // thousands of nested "**" overflow inside the parser itself. The parse builds only its
+            // own objects, so nothing is left half-done: show the answer as the text it is.
+            return List.of(new Block(TelegramHtml.escape(markdown), null, null));
+        }
         List<Block> blocks = new ArrayList<>();
-        Node document = parser.parse(markdown);
         for (Node node = document.getFirstChild(); node != null; node = node.getNext()) {
             Block block = block(node);
-            if (!block.html().isBlank()) {
+            // An empty quote or code block alone would be a message Telegram refuses as empty.
+            if (!TelegramHtml.toPlainText(block.html()).isBlank()) {
                 blocks.add(block);
             }
         }
@@ -90,21 +107,29 @@ public final class MarkdownRenderer {
             String code = stripFinalNewline(((IndentedCodeBlock) node).getLiteral());
             return new Block(codeBlock(code, ""), code, "");
         }
-        return new Block(blockHtml(node, 0), null, null);
+        return new Block(blockHtml(node, 0, 0), null, null);
     }
 
-    private String blockHtml(Node node, int depth) {
+    /**
+     * @param indent how many lists this block is in
+     * @param quotes how many quotes this block is in
+     */
+    private String blockHtml(Node node, int indent, int quotes) {
         if (node instanceof Paragraph) {
-            return inlines(node);
+            return inlines(node, 0);
         }
         if (node instanceof Heading) {
-            return "<b>" + inlines(node) + "</b>";
+            return "<b>" + inlines(node, 0) + "</b>";
+        }
+        if ((node instanceof BlockQuote || node instanceof ListBlock) && indent + quotes >= MAX_BLOCK_NESTING) {
+            return plainText(node);
         }
         if (node instanceof BlockQuote) {
-            return "<blockquote>" + children(node, depth) + "</blockquote>";
+            String content = children(node, indent, quotes + 1);
+            return quotes == 0 ? "<blockquote>" + content + "</blockquote>" : content;
         }
         if (node instanceof ListBlock) {
-            return list((ListBlock) node, depth);
+            return list((ListBlock) node, indent, quotes);
         }
         if (node instanceof ThematicBreak) {
             return "——————";
@@ -118,67 +143,123 @@ public final class MarkdownRenderer {
         if (node instanceof HtmlBlock) {
             return TelegramHtml.escape(stripFinalNewline(((HtmlBlock) node).getLiteral()));
         }
-        return children(node, depth);
+        return plainText(node);
     }
 
-    /** Child blocks, one per line group. */
-    private String children(Node parent, int depth) {
+    /** Child blocks, one per line group; those with nothing to show leave no empty line. */
+    private String children(Node parent, int indent, int quotes) {
         List<String> parts = new ArrayList<>();
         for (Node child = parent.getFirstChild(); child != null; child = child.getNext()) {
-            parts.add(blockHtml(child, depth));
+            String html = blockHtml(child, indent, quotes);
+            if (!html.isEmpty()) {
+                parts.add(html);
+            }
         }
         return String.join("\n", parts);
     }
 
-    private String list(ListBlock list, int depth) {
+    private String list(ListBlock list, int indent, int quotes) {
         List<String> lines = new ArrayList<>();
         int number = list instanceof OrderedList && ((OrderedList) list).getMarkerStartNumber() != null
                 ? ((OrderedList) list).getMarkerStartNumber() : 1;
-        String indent = "  ".repeat(depth);
+        String padding = "  ".repeat(indent);
         for (Node item = list.getFirstChild(); item != null; item = item.getNext()) {
             String marker = list instanceof OrderedList ? (number++) + ". " : "• ";
             List<String> parts = new ArrayList<>();
             for (Node child = item.getFirstChild(); child != null; child = child.getNext()) {
-                parts.add(child instanceof ListBlock ? list((ListBlock) child, depth + 1) : blockHtml(child, depth + 1));
+                parts.add(blockHtml(child, indent + 1, quotes));
             }
             if (item instanceof ListItem) {
-                lines.add(indent + marker + String.join("\n", parts));
+                lines.add(padding + marker + String.join("\n", parts));
             }
         }
         return String.join("\n", lines);
     }
 
-    private String inlines(Node parent) {
+    /** @param depth how many inline nodes the children are in */
+    private String inlines(Node parent, int depth) {
         StringBuilder out = new StringBuilder();
         for (Node node = parent.getFirstChild(); node != null; node = node.getNext()) {
-            inline(node, out);
+            inline(node, depth, out);
         }
         return out.toString();
     }
 
-    private void inline(Node node, StringBuilder out) {
-        if (node instanceof Text) {
+    private void inline(Node node, int depth, StringBuilder out) {
+        if (depth >= MAX_INLINE_NESTING) {
+            out.append(plainText(node));
+        } else if (node instanceof Text) {
             out.append(TelegramHtml.escape(((Text) node).getLiteral()));
         } else if (node instanceof StrongEmphasis) {
-            out.append("<b>").append(inlines(node)).append("</b>");
+            out.append("<b>").append(inlines(node, depth + 1)).append("</b>");
         } else if (node instanceof Emphasis) {
-            out.append("<i>").append(inlines(node)).append("</i>");
+            out.append("<i>").append(inlines(node, depth + 1)).append("</i>");
         } else if (node instanceof Strikethrough) {
-            out.append("<s>").append(inlines(node)).append("</s>");
+            out.append("<s>").append(inlines(node, depth + 1)).append("</s>");
         } else if (node instanceof Code) {
             out.append("<code>").append(TelegramHtml.escape(((Code) node).getLiteral())).append("</code>");
         } else if (node instanceof Link) {
-            link(((Link) node).getDestination(), inlines(node), out);
+            link(((Link) node).getDestination(), inlines(node, depth + 1), out);
         } else if (node instanceof Image) {
-            String alt = inlines(node);
+            // Alt text is plain, as in HTML: an image inside it must not become a link inside a link.
+            String alt = plainText(node);
             link(((Image) node).getDestination(), alt.isEmpty() ? "🖼" : alt, out);
         } else if (node instanceof SoftLineBreak || node instanceof HardLineBreak) {
             out.append('\n');
         } else if (node instanceof HtmlInline) {
             out.append(TelegramHtml.escape(((HtmlInline) node).getLiteral()));
         } else {
-            out.append(inlines(node));
+            out.append(inlines(node, depth + 1));
         }
+    }
+
+    /**
+     * What a reader would make of a subtree without its structure, escaped: its text, each block on
+     * a line of its own. The tree is walked by its links, not by recursion, as its depth is unbounded.
+     */
+    private static String plainText(Node root) {
+        StringBuilder text = new StringBuilder();
+        Node node = root;
+        while (node != null) {
+            boolean line = node instanceof org.commonmark.node.Block || node instanceof TableRow;
+            if (line && text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
+                text.append('\n');
+            } else if (node instanceof TableCell && node.getPrevious() != null) {
+                text.append(" | ");
+            }
+            text.append(literal(node));
+            Node next = node.getFirstChild();
+            for (Node up = node; next == null && up != root; up = up.getParent()) {
+                next = up.getNext();
+            }
+            node = next;
+        }
+        return TelegramHtml.escape(text.toString());
+    }
+
+    private static String literal(Node node) {
+        if (node instanceof Text text) {
+            return text.getLiteral();
+        }
+        if (node instanceof Code code) {
+            return code.getLiteral();
+        }
+        if (node instanceof HtmlInline html) {
+            return html.getLiteral();
+        }
+        if (node instanceof SoftLineBreak || node instanceof HardLineBreak) {
+            return "\n";
+        }
+        if (node instanceof FencedCodeBlock code) {
+            return stripFinalNewline(code.getLiteral());
+        }
+        if (node instanceof IndentedCodeBlock code) {
+            return stripFinalNewline(code.getLiteral());
+        }
+        if (node instanceof HtmlBlock html) {
+            return stripFinalNewline(html.getLiteral());
+        }
+        return "";
     }
 
     /** A link Telegram can open; anything else (javascript:, relative paths) shows as its text only. */
@@ -229,7 +310,7 @@ public final class MarkdownRenderer {
                 List<String> cells = new ArrayList<>();
                 for (Node cell = child.getFirstChild(); cell != null; cell = cell.getNext()) {
                     if (cell instanceof TableCell) {
-                        cells.add(TelegramHtml.toPlainText(inlines(cell)));
+                        cells.add(TelegramHtml.toPlainText(inlines(cell, 0)));
                     }
                 }
                 rows.add(cells);
