@@ -2,6 +2,7 @@ package io.github.gigabot.chat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -63,15 +64,25 @@ public final class MarkdownRenderer {
     /** Emphasis and links inside each other shown as such up to this depth. */
     private static final int MAX_INLINE_NESTING = 32;
 
-    private final Parser parser = Parser.builder()
-            .extensions(List.of(TablesExtension.create(), StrikethroughExtension.create()))
-            .build();
+    private final Function<String, Node> parser;
+
+    /** A renderer with commonmark's parser, tables and strikethrough on. */
+    public MarkdownRenderer() {
+        this(Parser.builder()
+                .extensions(List.of(TablesExtension.create(), StrikethroughExtension.create()))
+                .build()::parse);
+    }
+
+    /** A renderer over the given parse; tests give one that fails as commonmark's can. */
+    MarkdownRenderer(Function<String, Node> parser) {
+        this.parser = parser;
+    }
 
     /** The answer's top-level blocks, in order. */
     public List<Block> render(String markdown) {
         Node document;
         try {
-            document = parser.parse(markdown);
+            document = parser.apply(markdown);
         } catch (StackOverflowError e) {
             // commonmark merges text nodes recursively (InlineParserImpl.mergeChildTextNodes), so some
             // thousands of nested "**" overflow inside the parser itself. The parse builds only its
