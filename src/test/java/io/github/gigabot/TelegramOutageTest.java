@@ -3,7 +3,6 @@ package io.github.gigabot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,16 +25,12 @@ import io.github.gigabot.inbox.Delivery;
 import io.github.gigabot.inbox.Inbox;
 import io.github.gigabot.storage.Database;
 import io.github.gigabot.storage.InboxStore;
-import io.github.gigabot.telegram.LongPolling;
 import io.github.gigabot.telegram.ReplySender;
-import io.github.gigabot.telegram.TelegramBotApi;
 import io.github.gigabot.time.ManualScheduler;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 
 /**
  * Telegram refusing every {@code sendMessage} for a minute, on virtual time: the real inbox, queues
@@ -78,9 +73,7 @@ class TelegramOutageTest {
     }
 
     private Delivery delivery(ChatQueues queues) {
-        TelegramBotApi api = new TelegramBotApi(new OkHttpTelegramClient(new OkHttpClient(), FakeTelegram.TOKEN,
-                LongPolling.telegramUrl(URI.create(telegram.url()))));
-        ReplySender sender = new ReplySender(api, pause -> sleptMillis.addAndGet(pause.toMillis()), Duration.ofSeconds(1));
+        ReplySender sender = new ReplySender(telegram.api(), pause -> sleptMillis.addAndGet(pause.toMillis()), Duration.ofSeconds(1));
         Delivery.Handler model = new Delivery.Handler() {
             @Override
             public Screening screen(IncomingMessage m) {

@@ -22,12 +22,19 @@ public final class ChatAdminCache implements AdminDirectory {
     private final TelegramBotApi telegram;
     private final long ttlMillis;
     private final LongSupplier clockMillis;
+    /** Above this many answers, expired ones are dropped: a busy bot's memory stays bounded. */
+    private final int cleanUpAbove;
     private final Map<Key, Answer> answers = new ConcurrentHashMap<>();
 
     public ChatAdminCache(TelegramBotApi telegram, Duration ttl, LongSupplier clockMillis) {
+        this(telegram, ttl, clockMillis, 10_000);
+    }
+
+    ChatAdminCache(TelegramBotApi telegram, Duration ttl, LongSupplier clockMillis, int cleanUpAbove) {
         this.telegram = telegram;
         this.ttlMillis = ttl.toMillis();
         this.clockMillis = clockMillis;
+        this.cleanUpAbove = cleanUpAbove;
     }
 
     @Override
@@ -45,10 +52,15 @@ public final class ChatAdminCache implements AdminDirectory {
             throw new LookupFailed(e.getMessage(), e);
         }
         boolean admin = "creator".equals(status) || "administrator".equals(status);
-        if (answers.size() > 10_000) {
+        if (answers.size() > cleanUpAbove) {
             answers.values().removeIf(answer -> answer.expiresAt() <= now);
         }
         answers.put(key, new Answer(admin, now + ttlMillis));
         return admin;
+    }
+
+    /** How many answers are held, fresh or not; for tests of the clean-up. */
+    int size() {
+        return answers.size();
     }
 }

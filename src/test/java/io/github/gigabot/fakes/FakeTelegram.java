@@ -52,6 +52,8 @@ public final class FakeTelegram implements AutoCloseable {
     private final List<ObjectNode> unconfirmed = new ArrayList<>();
     private int lastDeliveredId;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    /** getUpdates bodies, kept apart: there are many, and most tests look at the other calls. */
+    private final List<JsonNode> polls = new CopyOnWriteArrayList<>();
     private final Map<String, ConcurrentLinkedQueue<MockResponse>> scripted = new ConcurrentHashMap<>();
     private final AtomicInteger nextUpdateId = new AtomicInteger(1000);
     private final AtomicInteger nextMessageId = new AtomicInteger(1);
@@ -70,6 +72,12 @@ public final class FakeTelegram implements AutoCloseable {
     /** The value for {@code telegram.api-url}. */
     public String url() {
         return "http://127.0.0.1:" + server.getPort();
+    }
+
+    /** The bot's real Bot API client (TelegramBots over OkHttp) pointed at this server. */
+    public io.github.gigabot.telegram.TelegramBotApi api() {
+        return new io.github.gigabot.telegram.TelegramBotApi(new org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient(
+                new okhttp3.OkHttpClient(), TOKEN, io.github.gigabot.telegram.LongPolling.telegramUrl(java.net.URI.create(url()))));
     }
 
     /** What getChatMember says of a user in a chat (default: member). */
@@ -213,6 +221,11 @@ public final class FakeTelegram implements AutoCloseable {
         return calls.stream().filter(call -> call.method().equals(lower)).toList();
     }
 
+    /** Every getUpdates request's body, in order. */
+    public List<JsonNode> polls() {
+        return List.copyOf(polls);
+    }
+
     public List<Sent> sentMessages() {
         List<Sent> sent = new ArrayList<>();
         for (Call call : calls("sendMessage")) {
@@ -293,7 +306,9 @@ public final class FakeTelegram implements AutoCloseable {
         } catch (IOException e) {
             return error(400, "Bad Request: body is not JSON");
         }
-        if (!method.equals("getupdates")) {
+        if (method.equals("getupdates")) {
+            polls.add(body);
+        } else {
             calls.add(new Call(method, body));
         }
         ConcurrentLinkedQueue<MockResponse> script = scripted.get(method);

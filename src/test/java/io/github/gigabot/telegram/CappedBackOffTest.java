@@ -33,5 +33,7 @@ class CappedBackOffTest {
     void rejectsNonsense() {
         assertThrows(IllegalArgumentException.class, () -> new CappedBackOff(0, 10));
         assertThrows(IllegalArgumentException.class, () -> new CappedBackOff(10, 5));
+        assertThrows(IllegalArgumentException.class, () -> new CappedBackOff(-1, 5));
+        assertEquals(10L, new CappedBackOff(10, 10).nextBackOffMillis(), "a fixed pause is fine");
     }
 }

@@ -3,18 +3,15 @@ package io.github.gigabot.telegram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import io.github.gigabot.fakes.FakeTelegram;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 
 class DraftPublisherTest {
 
@@ -25,8 +22,7 @@ class DraftPublisherTest {
     @BeforeEach
     void start() throws Exception {
         telegram = new FakeTelegram();
-        api = new TelegramBotApi(new OkHttpTelegramClient(new OkHttpClient(), FakeTelegram.TOKEN,
-                LongPolling.telegramUrl(URI.create(telegram.url()))));
+        api = telegram.api();
     }
 
     @AfterEach
@@ -74,5 +70,18 @@ class DraftPublisherTest {
 
         assertEquals(1, telegram.calls("sendMessageDraft").size());
         assertEquals(OptionalLong.empty(), drafts.firstShownAfterMillis());
+    }
+
+    @Test
+    void theNextDraftGoesOutExactlyOneIntervalLater() {
+        DraftPublisher drafts = new DraftPublisher(api, 42, 7, text -> text, 400, now::get);
+
+        drafts.accept("раз");
+        now.addAndGet(399);
+        drafts.accept("раз два");
+        now.addAndGet(1);
+        drafts.accept("раз два три");
+
+        assertEquals(List.of("раз", "раз два три"), draftTexts());
     }
 }

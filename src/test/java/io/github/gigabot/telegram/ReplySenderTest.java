@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,12 +11,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.gigabot.chat.Reply;
 import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.FakeTelegram.Sent;
-import okhttp3.OkHttpClient;
+import io.github.gigabot.fakes.LogCapture;
 import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 
 /** The real TelegramBots client against the fake Bot API, with Telegram's failure answers scripted. */
 class ReplySenderTest {
@@ -29,9 +27,7 @@ class ReplySenderTest {
     @BeforeEach
     void start() throws Exception {
         telegram = new FakeTelegram();
-        TelegramBotApi api = new TelegramBotApi(new OkHttpTelegramClient(new OkHttpClient(), FakeTelegram.TOKEN,
-                LongPolling.telegramUrl(URI.create(telegram.url()))));
-        sender = new ReplySender(api, waits::add, Duration.ofSeconds(1));
+        sender = new ReplySender(telegram.api(), waits::add, Duration.ofSeconds(1));
     }
 
     @AfterEach
@@ -148,5 +144,107 @@ class ReplySenderTest {
         assertEquals(ReplySender.Outcome.FAILED, sender.send(new Reply(5, null, null, "x")));
 
         assertEquals(ReplySender.MAX_ATTEMPTS - 1, waits.size());
+    }
+
+    @Test
+    void sendAllDeliversEveryPartInOrder() {
+        assertEquals(3, sender.sendAll(List.of(new Reply(5, null, null, "1"), new Reply(5, null, null, "2"), new Reply(5, null, null, "3"))));
+
+        assertEquals(List.of("1", "2", "3"), telegram.sentMessages().stream().map(Sent::text).toList());
+        assertEquals(0, sender.sendAll(List.of()));
+    }
+
+    @Test
+    void htmlTelegramCannotParseIsResentAsThePlainTextItShows() {
+        telegram.script("sendMessage", FakeTelegram.error(400, "Bad Request: can't parse entities: unclosed tag"));
+
+        assertEquals(ReplySender.Outcome.DELIVERED, sender.send(new Reply(5, null, 9, "<b>жирный</b> &amp; 🌍", Reply.Format.HTML)));
+
+        List<FakeTelegram.Call> calls = telegram.calls("sendMessage");
+        assertEquals(2, calls.size());
+        assertEquals("html", calls.get(0).text("parse_mode"));
+        assertEquals(null, calls.get(1).text("parse_mode"));
+        assertEquals("жирный & 🌍", calls.get(1).text("text"));
+        assertEquals(new Sent(5, "жирный & 🌍", 9, null), telegram.sentMessages().get(1));
+        assertTrue(waits.isEmpty());
+    }
+
+    @Test
+    void plainTextTelegramCannotParseIsRejectedNotLooped() {
+        telegram.script("sendMessage", FakeTelegram.error(400, "Bad Request: can't parse entities"));
+
+        assertEquals(ReplySender.Outcome.REJECTED, sender.send(new Reply(5, null, null, "<b>")));
+
+        assertEquals(1, telegram.calls("sendMessage").size());
+    }
+
+    @Test
+    void aQuoteOrTopicProblemWithoutAQuoteOrTopicIsRejected() {
+        telegram.script("sendMessage", FakeTelegram.error(400, "Bad Request: message to be replied not found"));
+        telegram.script("sendMessage", FakeTelegram.error(400, "Bad Request: message thread not found"));
+
+        assertEquals(ReplySender.Outcome.REJECTED, sender.send(new Reply(5, null, null, "a")));
+        assertEquals(ReplySender.Outcome.REJECTED, sender.send(new Reply(5, null, null, "b")));
+
+        assertEquals(2, telegram.calls("sendMessage").size());
+    }
+
+    @Test
+    void aBlockedChatIsLoggedOnceUntilItTakesMessagesAgain() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            telegram.script("sendMessage", FakeTelegram.error(403, "Forbidden: bot was blocked by the user"));
+        }
+        try (LogCapture log = new LogCapture(ReplySender.class)) {
+            sender.send(new Reply(5, null, null, "1"));
+            sender.send(new Reply(5, null, null, "2"));
+            sender.send(new Reply(5, null, null, "3"));
+            assertEquals(1, log.lines().size(), log.lines().toString());
+            assertEquals("WARN Chat 5 does not accept messages from the bot (Forbidden: bot was blocked by the user); its answers are dropped",
+                    log.lines().get(0));
+
+            sender.send(new Reply(5, null, null, "4"));
+            telegram.script("sendMessage", FakeTelegram.error(403, "Forbidden: bot was blocked by the user"));
+            sender.send(new Reply(5, null, null, "5"));
+            assertEquals(2, log.lines().size(), "blocked again after a delivery: logged again");
+        }
+    }
+
+    @Test
+    void aPlain500IsPassingTrouble() {
+        telegram.script("sendMessage", FakeTelegram.error(500, "Internal Server Error"));
+        assertEquals(ReplySender.Outcome.DELIVERED, sender.send(new Reply(5, null, null, "a")));
+
+        telegram.script("sendMessage", FakeTelegram.error(499, "Client Closed Request"));
+        assertEquals(ReplySender.Outcome.REJECTED, sender.send(new Reply(5, null, null, "b")), "a 4xx is not retried");
+
+        assertEquals(List.of(Duration.ofSeconds(1)), waits);
+    }
+
+    @Test
+    void aRateLimitWithoutAWaitOrOfExactlyTheLongestIsWaited() {
+        telegram.script("sendMessage", FakeTelegram.error(429, "Too Many Requests"));
+        telegram.script("sendMessage", FakeTelegram.tooManyRequests(0));
+        assertEquals(ReplySender.Outcome.DELIVERED, sender.send(new Reply(5, null, null, "a")));
+
+        telegram.script("sendMessage", FakeTelegram.tooManyRequests(120));
+        assertEquals(ReplySender.Outcome.DELIVERED, sender.send(new Reply(5, null, null, "b")));
+
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(120)), waits);
+        assertEquals(5, telegram.calls("sendMessage").size());
+    }
+
+    @Test
+    void interruptedWhileWaitingLeavesItForLaterAndKeepsTheInterrupt() {
+        telegram.script("sendMessage", FakeTelegram.error(502, "Bad Gateway"));
+        ReplySender interrupted = new ReplySender(telegram.api(), pause -> {
+            throw new InterruptedException();
+        }, Duration.ofSeconds(1));
+        try {
+            assertEquals(ReplySender.Outcome.FAILED, interrupted.send(new Reply(5, null, null, "x")));
+            assertTrue(Thread.currentThread().isInterrupted());
+            assertEquals(1, telegram.calls("sendMessage").size());
+        } finally {
+            Thread.interrupted();
+        }
     }
 }

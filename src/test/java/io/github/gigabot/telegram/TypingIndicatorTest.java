@@ -1,0 +1,73 @@
+package io.github.gigabot.telegram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.github.gigabot.fakes.FakeTelegram;
+import io.github.gigabot.fakes.LogCapture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+/** The renewals are the scheduler's; what is scheduled, and what each renewal sends, is checked here. */
+class TypingIndicatorTest {
+
+    private FakeTelegram telegram;
+    private final ScheduledExecutorService scheduler = mock(ScheduledExecutorService.class);
+    private final ScheduledFuture<?> renewals = mock(ScheduledFuture.class);
+
+    @BeforeEach
+    void start() throws Exception {
+        telegram = new FakeTelegram();
+        doReturn(renewals).when(scheduler).scheduleAtFixedRate(any(), eq(4_000L), eq(4_000L), eq(TimeUnit.MILLISECONDS));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        telegram.close();
+    }
+
+    @Test
+    void showsTypingAtOnceThenEveryPeriodUntilClosed() {
+        TypingIndicator.Handle handle = new TypingIndicator(telegram.api(), scheduler, Duration.ofSeconds(4)).start(-100, 9);
+
+        assertEquals(1, telegram.calls("sendChatAction").size(), "shown before anything is scheduled to run");
+        ArgumentCaptor<Runnable> renewal = ArgumentCaptor.forClass(Runnable.class);
+        verify(scheduler).scheduleAtFixedRate(renewal.capture(), eq(4_000L), eq(4_000L), eq(TimeUnit.MILLISECONDS));
+        renewal.getValue().run();
+        renewal.getValue().run();
+
+        assertEquals(3, telegram.calls("sendChatAction").size());
+        for (FakeTelegram.Call call : telegram.calls("sendChatAction")) {
+            assertEquals("-100", call.text("chat_id"));
+            assertEquals("9", call.text("message_thread_id"));
+            assertEquals("typing", call.text("action"));
+        }
+
+        handle.close();
+        verify(renewals).cancel(false);
+    }
+
+    @Test
+    void aFailedShowIsOnlyLogged() {
+        telegram.script("sendChatAction", FakeTelegram.error(400, "Bad Request: not enough rights"));
+
+        try (LogCapture log = new LogCapture(TypingIndicator.class)) {
+            new TypingIndicator(telegram.api(), scheduler, Duration.ofSeconds(4)).start(-100, null);
+
+            assertEquals(List.of("DEBUG Typing indicator for chat -100 failed: sendChatAction failed: 400 Bad Request: not enough rights"),
+                    log.lines());
+        }
+    }
+}
