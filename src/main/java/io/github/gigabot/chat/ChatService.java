@@ -11,6 +11,8 @@ import io.github.gigabot.gigachat.ChatModel;
 import io.github.gigabot.gigachat.Completion;
 import io.github.gigabot.gigachat.CompletionRequest;
 import io.github.gigabot.gigachat.GigaChatException;
+import io.github.gigabot.render.AnswerFormatter;
+import io.github.gigabot.render.MessageSplitter;
 import io.github.gigabot.storage.ChatSettingsStore;
 import io.github.gigabot.storage.HistoryStore;
 import io.github.gigabot.storage.StorageException;

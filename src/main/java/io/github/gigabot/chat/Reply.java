@@ -1,5 +1,8 @@
 package io.github.gigabot.chat;
 
+import io.github.gigabot.render.MessageSplitter;
+import io.github.gigabot.render.TelegramHtml;
+
 /**
  * One message the bot sends; an answer longer than Telegram allows becomes several replies.
  *
@@ -12,7 +15,7 @@ package io.github.gigabot.chat;
 public record Reply(long chatId, Integer threadId, Integer replyToMessageId, String text, Format format) {
 
     /** Telegram's limit for one message's text. */
-    public static final int MAX_LENGTH = 4096;
+    public static final int MAX_LENGTH = MessageSplitter.TELEGRAM_LIMIT;
 
     /** How the text is to be read. */
     public enum Format {

@@ -1,4 +1,4 @@
-package io.github.gigabot.chat;
+package io.github.gigabot.render;
 
 import java.util.ArrayList;
 import java.util.List;

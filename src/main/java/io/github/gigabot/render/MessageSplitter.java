@@ -1,4 +1,4 @@
-package io.github.gigabot.chat;
+package io.github.gigabot.render;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +12,14 @@ public final class MessageSplitter {
 
     private static final String[] SENTENCE_ENDS = {". ", "! ", "? ", "… ", ".\n", "!\n", "?\n"};
 
+    /** Telegram's limit for one message's text, in UTF-16 units. */
+    public static final int TELEGRAM_LIMIT = 4096;
+
     private final int limit;
 
-    /** Splits at Telegram's limit of {@link Reply#MAX_LENGTH} characters. */
+    /** Splits at Telegram's limit of {@link #TELEGRAM_LIMIT} characters. */
     public MessageSplitter() {
-        this(Reply.MAX_LENGTH);
+        this(TELEGRAM_LIMIT);
     }
 
     /** @param limit the longest part, in UTF-16 units; at least 2 */

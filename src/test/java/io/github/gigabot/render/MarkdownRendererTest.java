@@ -1,4 +1,4 @@
-package io.github.gigabot.chat;
+package io.github.gigabot.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

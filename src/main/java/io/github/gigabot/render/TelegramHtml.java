@@ -1,4 +1,4 @@
-package io.github.gigabot.chat;
+package io.github.gigabot.render;
 
 /** Escaping for the HTML subset Telegram accepts, and the way back to plain text. */
 public final class TelegramHtml {
