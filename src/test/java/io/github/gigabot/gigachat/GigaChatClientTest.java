@@ -307,18 +307,18 @@ class GigaChatClientTest {
             assertEquals(Kind.UNAVAILABLE, assertThrows(GigaChatException.class, () -> client.complete(ask("q"))).kind());
             assertTrue(System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(1500), "within the budget");
         }
-        assertTrue(chatHits.get() >= 2 && chatHits.get() < GigaChatClient.MAX_ATTEMPTS, "retried while time allowed: " + chatHits.get());
+        assertTrue(chatHits.get() >= 2 && chatHits.get() < Retries.MAX_ATTEMPTS, "retried while time allowed: " + chatHits.get());
     }
 
     @Test
     void retryAfterHeaderForms() {
-        assertEquals(Optional.of(Duration.ofSeconds(3)), GigaChatClient.retryAfter("3"));
-        assertEquals(Optional.empty(), GigaChatClient.retryAfter(null));
-        assertEquals(Optional.empty(), GigaChatClient.retryAfter("soon"));
-        assertEquals(Optional.empty(), GigaChatClient.retryAfter("-5"));
-        assertEquals(Optional.empty(), GigaChatClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"), "in the past");
+        assertEquals(Optional.of(Duration.ofSeconds(3)), ApiErrors.retryAfter("3"));
+        assertEquals(Optional.empty(), ApiErrors.retryAfter(null));
+        assertEquals(Optional.empty(), ApiErrors.retryAfter("soon"));
+        assertEquals(Optional.empty(), ApiErrors.retryAfter("-5"));
+        assertEquals(Optional.empty(), ApiErrors.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"), "in the past");
         String future = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30));
-        Duration wait = GigaChatClient.retryAfter(future).orElseThrow();
+        Duration wait = ApiErrors.retryAfter(future).orElseThrow();
         assertTrue(wait.toSeconds() > 20 && wait.toSeconds() <= 30, wait.toString());
     }
 
