@@ -132,10 +132,10 @@ public final class BotApplication implements AutoCloseable {
             }));
 
             ChatOptions options = new ChatOptions(config.gigachat().temperature(), config.conversation().systemPrompt(),
-                    config.conversation().historyMessages());
+                    config.conversation().historyMessages(), config.gigachat().model());
             Gatekeeper gatekeeper = new Gatekeeper(config.access(),
                     new ChatAdminCache(telegram, ADMIN_CACHE_TTL, clock::millis), clock::millis);
-            ChatService chat = new ChatService(identity, gigachat, new ChatSettingsStore(database), new HistoryStore(database),
+            ChatService chat = new ChatService(identity, gigachat, gigachat.models(), new ChatSettingsStore(database), new HistoryStore(database),
                     options, gatekeeper, new UserTexts(), new AnswerFormatter(new MarkdownRenderer(), Reply.MAX_LENGTH));
             publishCommands(telegram, chat);
             ReplySender sender = new ReplySender(telegram, sleeper, SEND_RETRY_BASE);

@@ -64,8 +64,9 @@ class BotEndToEndTest extends EndToEndTest {
                 "token checked and menu set before polling");
         List<FakeTelegram.Call> menus = telegram.calls("setMyCommands");
         assertEquals("ru", menus.get(0).text("language_code"));
-        assertEquals("reset", menus.get(0).body().path("commands").get(3).path("command").asText());
-        assertEquals("Забыть разговор и начать заново", menus.get(0).body().path("commands").get(3).path("description").asText());
+        assertEquals("model", menus.get(0).body().path("commands").get(3).path("command").asText());
+        assertEquals("reset", menus.get(0).body().path("commands").get(4).path("command").asText());
+        assertEquals("Забыть разговор и начать заново", menus.get(0).body().path("commands").get(4).path("description").asText());
         assertEquals(null, menus.get(1).text("language_code"));
         assertEquals("List of commands", menus.get(1).body().path("commands").get(1).path("description").asText());
         assertTrue(methods.indexOf("sendchataction") >= 0 && methods.indexOf("sendchataction") < methods.indexOf("sendmessage"),
@@ -178,6 +179,36 @@ class BotEndToEndTest extends EndToEndTest {
         List<Double> temperatures = new ArrayList<>();
         gigachat.chatRequests().forEach(r -> temperatures.add(r.get("temperature").asDouble()));
         assertTrue(temperatures.containsAll(List.of(1.5, 0.8)) && temperatures.size() == 3, temperatures.toString());
+    }
+
+    @Test
+    void modelIsListedChosenRefusedAndKeptOverARestart() throws Exception {
+        startBot();
+        telegram.privateMessage(USER, "ru", "/model");
+        telegram.privateMessage(USER, "ru", "/model GigaChat-2-Max");
+        telegram.privateMessage(USER, "en", "/model GPT-5 🤖");
+        telegram.privateMessage(USER, "ru", "вопрос");
+        telegram.groupMessage(GROUP, USER, "/model GigaChat-2-Pro", List.of());
+
+        List<Sent> all = telegram.awaitSent(5, WAIT);
+        List<Sent> sent = all.stream().filter(m -> m.chatId() == USER).toList();
+        assertTrue(sent.get(0).text().startsWith("Модель в этом чате: GigaChat.\n\nДоступные модели:\n• GigaChat\n"),
+                "the configured model and the key's list: " + sent.get(0).text());
+        assertFalse(sent.get(0).text().contains("Embeddings"), "only chat models: " + sent.get(0).text());
+        assertEquals("Готово: в этом чате теперь отвечает GigaChat-2-Max.", sent.get(1).text());
+        assertTrue(sent.get(2).text().startsWith("There is no such model. The model is unchanged."), sent.get(2).text());
+        assertEquals(List.of("Менять настройки в группе могут только её администраторы."),
+                all.stream().filter(m -> m.chatId() == GROUP).map(Sent::text).toList());
+        assertEquals(List.of("GigaChat-2-Max"), gigachat.chatRequests().stream().map(r -> r.get("model").asText()).toList());
+        assertEquals(1, gigachat.modelRequests(), "the list is remembered between commands");
+
+        restartBot();
+        telegram.privateMessage(USER, "ru", "ещё вопрос");
+        telegram.privateMessage(USER + 1, "ru", "а у меня?");
+        telegram.awaitSent(7, WAIT);
+        assertEquals(List.of("GigaChat", "GigaChat-2-Max", "GigaChat-2-Max"),
+                gigachat.chatRequests().stream().map(r -> r.get("model").asText()).sorted().toList(),
+                "kept over the restart; other chats keep the default");
     }
 
     @Test

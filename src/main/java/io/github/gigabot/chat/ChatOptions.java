@@ -8,6 +8,7 @@ import java.util.Optional;
  * @param defaultTemperature temperature of chats that never used {@code /temp}
  * @param systemPrompt       sent first in every request, when set
  * @param historyMessages    earlier messages sent along with a question; 0 sends the question alone
+ * @param defaultModel       model of chats that never used {@code /model}
  */
-public record ChatOptions(double defaultTemperature, Optional<String> systemPrompt, int historyMessages) {
+public record ChatOptions(double defaultTemperature, Optional<String> systemPrompt, int historyMessages, String defaultModel) {
 }

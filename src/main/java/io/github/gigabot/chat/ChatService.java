@@ -11,6 +11,7 @@ import io.github.gigabot.gigachat.ChatModel;
 import io.github.gigabot.gigachat.Completion;
 import io.github.gigabot.gigachat.CompletionRequest;
 import io.github.gigabot.gigachat.GigaChatException;
+import io.github.gigabot.gigachat.ModelCatalog;
 import io.github.gigabot.render.AnswerFormatter;
 import io.github.gigabot.render.MessageSplitter;
 import io.github.gigabot.storage.ChatSettingsStore;
@@ -36,7 +37,7 @@ public final class ChatService {
     public static final int HISTORY_CHAR_BUDGET = 24_000;
 
     /** The commands the bot answers, in the order menus show them. */
-    public static final List<String> COMMANDS = List.of("start", "help", "temp", "reset");
+    public static final List<String> COMMANDS = List.of("start", "help", "temp", "model", "reset");
 
     private final BotIdentity bot;
     private final ChatModel model;
@@ -48,11 +49,12 @@ public final class ChatService {
     private final AnswerFormatter formatter;
     private final CommandParser commands;
     private final Addressing addressing;
+    private final ModelCommand models;
     private final TemperatureParser temperatures = new TemperatureParser();
     private final MessageSplitter plainSplitter = new MessageSplitter(Reply.MAX_LENGTH);
     private final ConversationBuilder conversations = new ConversationBuilder(HISTORY_CHAR_BUDGET);
 
-    public ChatService(BotIdentity bot, ChatModel model, ChatSettingsStore settings, HistoryStore history,
+    public ChatService(BotIdentity bot, ChatModel model, ModelCatalog catalog, ChatSettingsStore settings, HistoryStore history,
                        ChatOptions options, Gatekeeper gatekeeper, UserTexts texts, AnswerFormatter formatter) {
         this.bot = bot;
         this.model = model;
@@ -64,6 +66,7 @@ public final class ChatService {
         this.formatter = formatter;
         this.commands = new CommandParser(bot.username());
         this.addressing = new Addressing(bot.username());
+        this.models = new ModelCommand(catalog, settings, options.defaultModel(), texts);
     }
 
     /** The reply for a message the bot gave up on: better an apology than silence. */
@@ -183,7 +186,8 @@ public final class ChatService {
         double temperature = temperature(source.chatId());
         long started = System.nanoTime();
         try {
-            CompletionRequest request = new CompletionRequest(messages(source, prompt.text()), temperature, sessionId(source));
+            CompletionRequest request = new CompletionRequest(messages(source, prompt.text()), temperature, sessionId(source),
+                    models.modelOf(source.chatId()));
             Completion completion = progress == null ? model.complete(request) : model.stream(request, progress);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             String content = completion.content().strip();
@@ -263,10 +267,32 @@ public final class ChatService {
                 return reply(message, texts.text(language, "help", bot.username()));
             case "temp":
                 return temp(message, command.argument());
+            case "model":
+                return model(message, command.argument());
             case "reset":
                 return reset(message);
             default:
                 return reply(message, texts.text(language, "unknown-command"));
+        }
+    }
+
+    private Decision model(IncomingMessage message, String argument) {
+        String language = message.languageCode();
+        if (argument.isEmpty()) {
+            return reply(message, models.show(message.chatId(), language));
+        }
+        Optional<Decision> refusal = settingsRefusal(message);
+        return refusal.orElseGet(() -> reply(message, models.set(message.chatId(), language, argument)));
+    }
+
+    /** Why the sender may not change this chat's settings, as the reply; empty when they may. */
+    private Optional<Decision> settingsRefusal(IncomingMessage message) {
+        try {
+            return gatekeeper.mayChangeSettings(message) ? Optional.empty()
+                    : Optional.of(reply(message, texts.text(message.languageCode(), "settings.admins-only")));
+        } catch (AdminDirectory.LookupFailed e) {
+            log.warn("Chat {}: cannot check whether user {} is an administrator: {}", message.chatId(), message.userId(), e.getMessage());
+            return Optional.of(reply(message, texts.text(message.languageCode(), "settings.check-failed")));
         }
     }
 
@@ -275,13 +301,9 @@ public final class ChatService {
         if (argument.isEmpty()) {
             return reply(message, texts.text(language, "temp.current", format(temperature(message.chatId()))));
         }
-        try {
-            if (!gatekeeper.mayChangeSettings(message)) {
-                return reply(message, texts.text(language, "settings.admins-only"));
-            }
-        } catch (AdminDirectory.LookupFailed e) {
-            log.warn("Chat {}: cannot check whether user {} is an administrator: {}", message.chatId(), message.userId(), e.getMessage());
-            return reply(message, texts.text(language, "settings.check-failed"));
+        Optional<Decision> refusal = settingsRefusal(message);
+        if (refusal.isPresent()) {
+            return refusal.get();
         }
         TemperatureInput input = temperatures.parse(argument);
         if (input.problem() != null) {

@@ -10,8 +10,14 @@ import java.util.Objects;
  * @param messages    the conversation, oldest first; never empty
  * @param temperature the chat's temperature, in (0, 2]
  * @param sessionId   a stable id per conversation, sent as {@code X-Session-ID}; may be null
+ * @param model       the model to ask, or null for {@code gigachat.model}
  */
-public record CompletionRequest(List<ChatMessage> messages, double temperature, String sessionId) {
+public record CompletionRequest(List<ChatMessage> messages, double temperature, String sessionId, String model) {
+
+    /** A request to the configured model. */
+    public CompletionRequest(List<ChatMessage> messages, double temperature, String sessionId) {
+        this(messages, temperature, sessionId, null);
+    }
 
     public CompletionRequest {
         messages = List.copyOf(Objects.requireNonNull(messages, "messages"));

@@ -45,6 +45,7 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
     private final EventStreamReader events;
     private final HttpUrl completionsUrl;
     private final LongSupplier nanoTime;
+    private final GigaChatModels models;
 
     GigaChatClient(GigaChatSettings settings, GigaChatTrust trust, Clock clock, RetryBackoff backoff) {
         this(settings, trust, clock, backoff, Sleeper.system(), System::nanoTime);
@@ -61,6 +62,7 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
         this.events = new EventStreamReader(json, errors);
         this.completionsUrl = http.url(ENDPOINT);
         this.nanoTime = nanoTime;
+        this.models = new GigaChatModels(http, json, clock, nanoTime, settings.timeout());
     }
 
     /**
@@ -101,7 +103,8 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
                 .map(message -> new Message(message.role().wireName(), message.content()))
                 .toList();
         try {
-            return json.writeValueAsString(new CompletionBody(settings.model(), messages, request.temperature(),
+            String model = request.model() == null ? settings.model() : request.model();
+            return json.writeValueAsString(new CompletionBody(model, messages, request.temperature(),
                     settings.topP(), 1, stream, settings.maxTokens(), settings.repetitionPenalty()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a completion request", e);
@@ -141,6 +144,11 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
             throw new GigaChatException(Kind.BAD_ANSWER, "GigaChat answered without message content");
         }
         return new Completion(choice.message().content(), choice.finishReason());
+    }
+
+    /** The models this key may chat with, over the same connection. */
+    public ModelCatalog models() {
+        return models;
     }
 
     /** Cancels calls still running (past the shutdown grace period) and releases connections. */

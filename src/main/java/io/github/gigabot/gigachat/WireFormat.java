@@ -48,6 +48,14 @@ final class WireFormat {
     record TokenResponse(@JsonProperty("access_token") String accessToken, @JsonProperty("expires_at") Long expiresAt) {
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ModelList(List<Model> data) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Model(String id, String type) {
+    }
+
     /** Both error shapes: the API's {@code status} and OAuth's {@code code}, each with a message. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ErrorBody(Integer status, Integer code, String message) {

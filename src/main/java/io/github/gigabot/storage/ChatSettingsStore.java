@@ -2,6 +2,7 @@ package io.github.gigabot.storage;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /** Per-chat settings that outlive a restart. A group's members share their chat's settings. */
@@ -38,6 +39,32 @@ public final class ChatSettingsStore {
                             + "ON CONFLICT(chat_id) DO UPDATE SET temperature = excluded.temperature")) {
                 upsert.setLong(1, chatId);
                 upsert.setDouble(2, temperature);
+                return upsert.executeUpdate();
+            }
+        });
+    }
+
+    /** The model chosen with {@code /model} in this chat, or empty if none was. */
+    public Optional<String> model(long chatId) throws StorageException {
+        return database.withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT model FROM chat_settings WHERE chat_id = ?")) {
+                select.setLong(1, chatId);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Stores the chat's model, replacing any earlier choice; the temperature stays. */
+    public void setModel(long chatId, String model) throws StorageException {
+        database.withConnection(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    "INSERT INTO chat_settings (chat_id, model) VALUES (?, ?) "
+                            + "ON CONFLICT(chat_id) DO UPDATE SET model = excluded.model")) {
+                upsert.setLong(1, chatId);
+                upsert.setString(2, model);
                 return upsert.executeUpdate();
             }
         });

@@ -36,7 +36,9 @@ public final class Database implements AutoCloseable {
                     + "thread_id INTEGER NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL); "
                     + "CREATE INDEX history_conversation ON history (chat_id, thread_id, id)",
             // The finished answer of a message Telegram did not take yet, so it is resent, not asked again.
-            "ALTER TABLE inbox ADD COLUMN answer TEXT");
+            "ALTER TABLE inbox ADD COLUMN answer TEXT",
+            // The model chosen with /model; NULL means gigachat.model.
+            "ALTER TABLE chat_settings ADD COLUMN model TEXT");
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 

@@ -18,6 +18,7 @@ import io.github.gigabot.gigachat.ChatModel;
 import io.github.gigabot.gigachat.Completion;
 import io.github.gigabot.gigachat.CompletionRequest;
 import io.github.gigabot.gigachat.GigaChatException;
+import io.github.gigabot.gigachat.ModelCatalog;
 import io.github.gigabot.render.AnswerFormatter;
 import io.github.gigabot.render.MarkdownRenderer;
 import io.github.gigabot.storage.ChatSettingsStore;
@@ -70,14 +71,16 @@ class ChatServiceTest {
         };
     }
 
-    private ChatOptions options = new ChatOptions(0.8, Optional.empty(), 0);
+    private ChatOptions options = new ChatOptions(0.8, Optional.empty(), 0, "GigaChat");
     private AccessSettings access = new AccessSettings(Set.of(), Set.of(), false, 0);
     private AdminDirectory admins = (chat, user) -> false;
+    private final List<String> available = List.of("GigaChat", "GigaChat-2-Pro", "GigaChat-2-Max");
+    private ModelCatalog catalog = () -> available;
 
     private AnswerFormatter formatter = new AnswerFormatter(new MarkdownRenderer(), 100);
 
     private ChatService service() {
-        return new ChatService(BOT, request -> model.complete(request), store, new HistoryStore(database), options,
+        return new ChatService(BOT, request -> model.complete(request), () -> catalog.chatModels(), store, new HistoryStore(database), options,
                 new Gatekeeper(access, admins, System::currentTimeMillis), texts, formatter);
     }
 
@@ -243,7 +246,7 @@ class ChatServiceTest {
 
     @Test
     void historyIsSentWithTheSystemPromptAndSurvivesARestart() throws Exception {
-        options = new ChatOptions(0.8, Optional.of("Отвечай кратко."), 20);
+        options = new ChatOptions(0.8, Optional.of("Отвечай кратко."), 20, "GigaChat");
         model = request -> {
             requests.add(request);
             return new Completion("ответ " + requests.size(), "stop");
@@ -264,7 +267,7 @@ class ChatServiceTest {
 
     @Test
     void historyIsBoundedByTheMessageCount() {
-        options = new ChatOptions(0.8, Optional.empty(), 4);
+        options = new ChatOptions(0.8, Optional.empty(), 4, "GigaChat");
         for (int i = 1; i <= 5; i++) {
             handle(privateMessage("вопрос " + i, "ru"));
         }
@@ -276,7 +279,7 @@ class ChatServiceTest {
 
     @Test
     void resetForgetsTheConversationButKeepsTheTemperature() throws Exception {
-        options = new ChatOptions(0.8, Optional.empty(), 20);
+        options = new ChatOptions(0.8, Optional.empty(), 20, "GigaChat");
         handle(privateMessage("/temp 1.1", "ru"));
         handle(privateMessage("запомни: 42", "ru"));
 
@@ -290,7 +293,7 @@ class ChatServiceTest {
 
     @Test
     void groupsShareAHistoryPerTopicAndFailuresAreNotRemembered() {
-        options = new ChatOptions(0.8, Optional.empty(), 20);
+        options = new ChatOptions(0.8, Optional.empty(), 20, "GigaChat");
         IncomingMessage topicA = new IncomingMessage(1, GROUP, ChatType.GROUP, 100, 1, 1, "ru", "в теме А", List.of(), true);
         IncomingMessage topicB = new IncomingMessage(2, GROUP, ChatType.GROUP, 200, 2, 2, "ru", "в теме Б", List.of(), true);
         IncomingMessage topicAAgain = new IncomingMessage(3, GROUP, ChatType.GROUP, 100, 3, 3, "ru", "снова А", List.of(), true);
@@ -323,7 +326,7 @@ class ChatServiceTest {
 
     @Test
     void commandMenuInBothLanguages() {
-        assertEquals(List.of("start", "help", "temp", "reset"), List.copyOf(service().commandMenu("ru").keySet()));
+        assertEquals(List.of("start", "help", "temp", "model", "reset"), List.copyOf(service().commandMenu("ru").keySet()));
         assertEquals("Забыть разговор и начать заново", service().commandMenu("ru").get("reset"));
         assertEquals("Forget the conversation and start over", service().commandMenu("en").get("reset"));
     }
@@ -451,5 +454,67 @@ class ChatServiceTest {
         assertEquals(3, replies.size());
         assertTrue(replies.stream().allMatch(r -> r.text().length() <= Reply.MAX_LENGTH && r.format() == Reply.Format.PLAIN));
         assertEquals("я".repeat(9000), replies.stream().map(Reply::text).reduce("", String::concat));
+    }
+
+    // ---- /model ---------------------------------------------------------------------------------
+
+    @Test
+    void modelIsShownWithTheListSetAndUsed() throws Exception {
+        assertEquals(List.of("Модель в этом чате: GigaChat.\n\nДоступные модели:\n• GigaChat\n• GigaChat-2-Pro\n• GigaChat-2-Max"
+                + "\n\nИзменить: /model GigaChat-2-Max"), texts(handle(privateMessage("/model", "ru"))));
+        assertEquals(List.of("Done: GigaChat-2-Max now answers in this chat."), texts(handle(privateMessage("/model gigachat-2-max", "en"))));
+        assertEquals(Optional.of("GigaChat-2-Max"), store.model(USER), "stored as GigaChat spells it");
+        assertTrue(texts(handle(privateMessage("/model", "en"))).get(0).startsWith("Model in this chat: GigaChat-2-Max."));
+
+        answerWith(new Completion("Ответ", "stop"));
+        handle(privateMessage("вопрос", "ru"));
+        assertEquals("GigaChat-2-Max", requests.get(0).model());
+        assertEquals(OptionalDouble.empty(), store.temperature(USER), "the temperature is untouched");
+    }
+
+    @Test
+    void aChatThatNeverChoseAsksTheDefaultModel() {
+        answerWith(new Completion("Ответ", "stop"));
+        handle(privateMessage("вопрос", "ru"));
+        assertEquals("GigaChat", requests.get(0).model());
+    }
+
+    @Test
+    void unknownOrHostileModelNamesAreRefusedWithTheListAndChangeNothing() throws Exception {
+        handle(privateMessage("/model GigaChat-2-Pro", "ru"));
+        for (String bad : List.of("GigaChat-3", "Embeddings", "GigaChat-2-Pro extra", "ГигаЧат", "🤖", "GigaChat'; DROP TABLE chat_settings;--",
+                "GigaChat-2-Pro\u0000", "x".repeat(10_000), "../GigaChat")) {
+            List<String> answer = texts(handle(privateMessage("/model " + bad, "ru")));
+            assertEquals(List.of("Такой модели нет. Модель не изменилась. Доступные модели:\n• GigaChat\n• GigaChat-2-Pro\n• GigaChat-2-Max"),
+                    answer, bad.substring(0, Math.min(20, bad.length())));
+            assertEquals(Optional.of("GigaChat-2-Pro"), store.model(USER));
+        }
+    }
+
+    @Test
+    void withoutTheListNothingIsSetAndTheCurrentModelIsStillShown() throws Exception {
+        catalog = () -> {
+            throw new GigaChatException(GigaChatException.Kind.UNAVAILABLE, "down");
+        };
+
+        assertEquals(List.of("Не удалось получить список моделей GigaChat. Попробуйте чуть позже."),
+                texts(handle(privateMessage("/model GigaChat-2-Max", "ru"))));
+        assertEquals(Optional.empty(), store.model(USER));
+        assertEquals(List.of("Model in this chat: GigaChat.\n\nCould not get the list of GigaChat models. Please try again a bit later."),
+                texts(handle(privateMessage("/model", "en"))));
+    }
+
+    @Test
+    void onlyGroupAdminsChooseTheModelButEveryoneMaySeeIt() throws Exception {
+        assertEquals(List.of("Менять настройки в группе могут только её администраторы."),
+                texts(handle(groupMessage("/model GigaChat-2-Max", List.of(), false))));
+        assertEquals(Optional.empty(), store.model(GROUP));
+        assertTrue(texts(handle(groupMessage("/model", List.of(), false))).get(0).startsWith("Модель в этом чате: GigaChat."));
+
+        admins = (chat, user) -> true;
+        handle(groupMessage("/model@GigaBot GigaChat-2-Max", List.of(), false));
+        assertEquals(Optional.of("GigaChat-2-Max"), store.model(GROUP));
+        assertEquals(Optional.empty(), store.model(USER), "a group's model is the group's");
+        assertTrue(service().decide(groupMessage("/model@OtherBot GigaChat", List.of(), false)).isIgnore());
     }
 }

@@ -23,12 +23,15 @@ public final class FakeGigaChat implements AutoCloseable {
 
     public static final String AUTH_KEY = "ZmFrZS1jbGllbnQ6ZmFrZS1zZWNyZXQ=";
     public static final String ACCESS_TOKEN = "fake-access-token-eyJhbGciOi";
+    /** {@code GET /models} as recorded from a personal key. */
+    private static final String MODELS = fixture("recorded_models.200.json");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MockWebServer server = new MockWebServer();
     private final List<JsonNode> chatRequests = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
+    private final AtomicInteger modelRequests = new AtomicInteger();
     private volatile Function<JsonNode, MockResponse> answer = FakeGigaChat::echo;
     private volatile boolean slowStreams;
     /** The one access token the API accepts now; null after {@link #expireToken()} until the next OAuth call. */
@@ -59,6 +62,11 @@ public final class FakeGigaChat implements AutoCloseable {
 
     public List<JsonNode> chatRequests() {
         return List.copyOf(chatRequests);
+    }
+
+    /** How many times the model list was asked for. */
+    public int modelRequests() {
+        return modelRequests.get();
     }
 
     public int tokenRequests() {
@@ -119,6 +127,13 @@ public final class FakeGigaChat implements AutoCloseable {
             validToken = ACCESS_TOKEN + "-" + tokenRequests.get();
             return new MockResponse().setHeader("Content-Type", "application/json")
                     .setBody("{\"access_token\":\"" + validToken + "\",\"expires_at\":" + expiresAt + "}");
+        }
+        if (path.equals("/api/v1/models")) {
+            modelRequests.incrementAndGet();
+            if (validToken == null || !("Bearer " + validToken).equals(request.getHeader("Authorization"))) {
+                return error(401, "Token has expired");
+            }
+            return new MockResponse().setHeader("Content-Type", "application/json").setBody(MODELS);
         }
         if (path.equals("/api/v1/chat/completions")) {
             String token = validToken;
@@ -182,6 +197,14 @@ public final class FakeGigaChat implements AutoCloseable {
             response.throttleBody(Math.max(64, events.length() / 20), 50, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         return response;
+    }
+
+    private static String fixture(String name) {
+        try (java.io.InputStream in = FakeGigaChat.class.getResourceAsStream("/fixtures/gigachat/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -37,6 +37,7 @@ import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
+import io.github.gigabot.time.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,8 @@ class GigaChatClientTest {
     private final List<RecordedRequest> chatRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Function<Integer, MockResponse> oauth = n -> token("token-" + n, Duration.ofMinutes(30));
     private volatile Function<RecordedRequest, MockResponse> chat = r -> fixture("recorded_chat_completion.200.json", 200);
+    private volatile MockResponse models = fixture("recorded_models.200.json", 200);
+    private final List<RecordedRequest> modelRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -75,6 +78,10 @@ class GigaChatClientTest {
                     chatRequests.add(request);
                     chatHits.incrementAndGet();
                     return chat.apply(request);
+                }
+                if ("/api/v1/models".equals(request.getPath())) {
+                    modelRequests.add(request);
+                    return models;
                 }
                 return new MockResponse().setResponseCode(404);
             }
@@ -99,7 +106,11 @@ class GigaChatClientTest {
 
     /** The real client with retry pauses shortened to keep the suite fast. */
     private static GigaChatClient client(GigaChatSettings settings) throws Exception {
-        return new GigaChatClient(settings, GigaChatTrust.create(settings.caFile()), java.time.Clock.systemUTC(),
+        return client(settings, java.time.Clock.systemUTC());
+    }
+
+    private static GigaChatClient client(GigaChatSettings settings, java.time.Clock clock) throws Exception {
+        return new GigaChatClient(settings, GigaChatTrust.create(settings.caFile()), clock,
                 new RetryBackoff(Duration.ofMillis(20), Duration.ofMillis(100), () -> 0.5));
     }
 
@@ -581,6 +592,58 @@ class GigaChatClientTest {
     private static final class FakeStreams {
         static MockResponse cutBeforeAnyText() {
             return new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AFTER_REQUEST);
+        }
+    }
+
+    // ---- models ---------------------------------------------------------------------------------
+
+    @Test
+    void chatModelsAreListedAsRecordedWithoutEmbeddersAndRememberedForAFewMinutes() throws Exception {
+        ManualClock clock = new ManualClock(Instant.now());
+        try (GigaChatClient client = client(settings(1, Duration.ofSeconds(5), Optional.empty()), clock)) {
+            List<String> listed = client.models().chatModels();
+
+            assertEquals(13, listed.size(), listed.toString());
+            assertEquals(List.of("GigaChat", "GigaChat-2", "GigaChat-2-Max"), listed.subList(0, 3));
+            assertFalse(listed.contains("Embeddings") || listed.contains("GigaFilter") || listed.contains("GigaCheckDetection"));
+            assertEquals("Bearer token-1", modelRequests.get(0).getHeader("Authorization"));
+            assertEquals("GET", modelRequests.get(0).getMethod());
+
+            clock.advance(GigaChatModels.CACHE_FOR.minusSeconds(1));
+            assertEquals(listed, client.models().chatModels());
+            assertEquals(1, modelRequests.size());
+
+            models = body(200, "{\"object\":\"list\",\"data\":[{\"id\":\"GigaChat-3\",\"type\":\"chat\"},{\"id\":\"GigaChat-3\"},"
+                    + "{\"id\":\"\"},null,{\"type\":\"chat\"}]}");
+            clock.advance(Duration.ofSeconds(1));
+            assertEquals(List.of("GigaChat-3"), client.models().chatModels());
+            assertEquals(2, modelRequests.size());
+        }
+    }
+
+    @Test
+    void aBrokenModelListIsABadAnswerAndNotRemembered() throws Exception {
+        try (GigaChatClient client = client()) {
+            for (String broken : List.of("{\"object\":\"list\"}", "not json", "null")) {
+                models = body(200, broken);
+                assertEquals(Kind.BAD_ANSWER, assertThrows(GigaChatException.class, () -> client.models().chatModels()).kind(), broken);
+            }
+            models = body(503, "{\"status\":503,\"message\":\"down\"}");
+            assertEquals(Kind.UNAVAILABLE, assertThrows(GigaChatException.class, () -> client.models().chatModels()).kind());
+
+            models = fixture("recorded_models.200.json", 200);
+            assertEquals("GigaChat", client.models().chatModels().get(0));
+        }
+    }
+
+    @Test
+    void theChatsModelGoesIntoTheRequestAndTheDefaultOtherwise() throws Exception {
+        try (GigaChatClient client = client()) {
+            client.complete(new CompletionRequest(List.of(ChatMessage.user("q")), 0.7, null, "GigaChat-2-Max"));
+            client.complete(ask("q"));
+
+            assertEquals("GigaChat-2-Max", JSON.readTree(chatRequests.get(0).getBody().readUtf8()).get("model").asText());
+            assertEquals("GigaChat-2-Pro", JSON.readTree(chatRequests.get(1).getBody().readUtf8()).get("model").asText());
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.gigabot.time.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class TokenCacheTest {
@@ -30,30 +31,7 @@ class TokenCacheTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        private volatile Instant now = NOW;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(NOW);
     private final AtomicInteger fetches = new AtomicInteger();
 
     /** A deadline no test reaches. */

@@ -1,0 +1,71 @@
+package io.github.gigabot.gigachat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gigabot.gigachat.GigaChatException.Kind;
+import io.github.gigabot.gigachat.WireFormat.ModelList;
+import okhttp3.Request;
+
+/**
+ * {@code GET /models}, remembered for a few minutes: the list changes rarely, and {@code /model}
+ * should not cost a call each time. Embedders, filters and classifiers are left out; only models
+ * that answer chats are listed.
+ */
+final class GigaChatModels implements ModelCatalog {
+
+    static final Duration CACHE_FOR = Duration.ofMinutes(5);
+    private static final String ENDPOINT = "models";
+
+    private record Cached(List<String> models, Instant until) {
+    }
+
+    private final GigaChatHttp http;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final Duration timeout;
+    private Cached cached;
+
+    GigaChatModels(GigaChatHttp http, ObjectMapper json, Clock clock, LongSupplier nanoTime, Duration timeout) {
+        this.http = http;
+        this.json = json;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public synchronized List<String> chatModels() throws GigaChatException {
+        Instant now = clock.instant();
+        if (cached != null && now.isBefore(cached.until())) {
+            return cached.models();
+        }
+        Request.Builder request = new Request.Builder().url(http.url(ENDPOINT)).header("Accept", "application/json").get();
+        String text = http.text(http.send(request, ENDPOINT, nanoTime.getAsLong() + timeout.toNanos()), ENDPOINT);
+        ModelList list;
+        try {
+            list = json.readValue(text, ModelList.class);
+        } catch (JsonProcessingException e) {
+            throw new GigaChatException(Kind.BAD_ANSWER, "GigaChat models answered with malformed JSON: " + e.getOriginalMessage());
+        }
+        if (list == null || list.data() == null) {
+            throw new GigaChatException(Kind.BAD_ANSWER, "GigaChat models answered without a list");
+        }
+        List<String> models = list.data().stream()
+                .filter(Objects::nonNull)
+                .filter(model -> model.id() != null && !model.id().isBlank())
+                .filter(model -> model.type() == null || model.type().equals("chat"))
+                .map(WireFormat.Model::id)
+                .distinct()
+                .toList();
+        cached = new Cached(models, now.plus(CACHE_FOR));
+        return models;
+    }
+}

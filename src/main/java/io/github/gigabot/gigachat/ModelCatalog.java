@@ -1,0 +1,11 @@
+package io.github.gigabot.gigachat;
+
+import java.util.List;
+
+/** The chat models the key may use, for {@code /model}. */
+@FunctionalInterface
+public interface ModelCatalog {
+
+    /** Model names as GigaChat spells them, in GigaChat's order. */
+    List<String> chatModels() throws GigaChatException;
+}
