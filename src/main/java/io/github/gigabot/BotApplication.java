@@ -18,8 +18,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gigabot.chat.BotIdentity;
 import io.github.gigabot.chat.ChatOptions;
 import io.github.gigabot.chat.ChatService;
+import io.github.gigabot.chat.ChatStores;
 import io.github.gigabot.chat.Gatekeeper;
 import io.github.gigabot.chat.Reply;
+import io.github.gigabot.chat.TokenBudget;
 import io.github.gigabot.chat.UserTexts;
 import io.github.gigabot.config.BotConfig;
 import io.github.gigabot.config.ConfigException;
@@ -35,6 +37,7 @@ import io.github.gigabot.storage.Database;
 import io.github.gigabot.storage.HistoryStore;
 import io.github.gigabot.storage.InboxStore;
 import io.github.gigabot.storage.StorageException;
+import io.github.gigabot.storage.UsageStore;
 import io.github.gigabot.telegram.ChatAdminCache;
 import io.github.gigabot.telegram.LongPolling;
 import io.github.gigabot.telegram.ReplySender;
@@ -135,8 +138,11 @@ public final class BotApplication implements AutoCloseable {
                     config.conversation().historyMessages(), config.gigachat().model());
             Gatekeeper gatekeeper = new Gatekeeper(config.access(),
                     new ChatAdminCache(telegram, ADMIN_CACHE_TTL, clock::millis), clock::millis);
-            ChatService chat = new ChatService(identity, gigachat, gigachat.models(), new ChatSettingsStore(database), new HistoryStore(database),
-                    options, gatekeeper, new UserTexts(), new AnswerFormatter(new MarkdownRenderer(), Reply.MAX_LENGTH));
+            UsageStore usage = new UsageStore(database);
+            ChatStores stores = new ChatStores(new ChatSettingsStore(database), new HistoryStore(database), usage);
+            ChatService chat = new ChatService(identity, gigachat, gigachat.models(), stores, options, gatekeeper,
+                    new TokenBudget(usage, config.budget(), clock), new UserTexts(),
+                    new AnswerFormatter(new MarkdownRenderer(), Reply.MAX_LENGTH));
             publishCommands(telegram, chat);
             ReplySender sender = new ReplySender(telegram, sleeper, SEND_RETRY_BASE);
             MessageHandler handler = new MessageHandler(chat, new TypingIndicator(telegram, typingThread, TYPING_PERIOD),

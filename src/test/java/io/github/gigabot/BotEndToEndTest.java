@@ -65,8 +65,9 @@ class BotEndToEndTest extends EndToEndTest {
         List<FakeTelegram.Call> menus = telegram.calls("setMyCommands");
         assertEquals("ru", menus.get(0).text("language_code"));
         assertEquals("model", menus.get(0).body().path("commands").get(3).path("command").asText());
-        assertEquals("reset", menus.get(0).body().path("commands").get(4).path("command").asText());
-        assertEquals("Забыть разговор и начать заново", menus.get(0).body().path("commands").get(4).path("description").asText());
+        assertEquals("usage", menus.get(0).body().path("commands").get(4).path("command").asText());
+        assertEquals("reset", menus.get(0).body().path("commands").get(5).path("command").asText());
+        assertEquals("Забыть разговор и начать заново", menus.get(0).body().path("commands").get(5).path("description").asText());
         assertEquals(null, menus.get(1).text("language_code"));
         assertEquals("List of commands", menus.get(1).body().path("commands").get(1).path("description").asText());
         assertTrue(methods.indexOf("sendchataction") >= 0 && methods.indexOf("sendchataction") < methods.indexOf("sendmessage"),
@@ -209,6 +210,37 @@ class BotEndToEndTest extends EndToEndTest {
         assertEquals(List.of("GigaChat", "GigaChat-2-Max", "GigaChat-2-Max"),
                 gigachat.chatRequests().stream().map(r -> r.get("model").asText()).sorted().toList(),
                 "kept over the restart; other chats keep the default");
+    }
+
+    @Test
+    void aUsersDailyTokenLimitStopsTheirQuestionsButNotOthersNorTheBotsAdmin() throws Exception {
+        // The fake GigaChat charges 15 tokens an answer.
+        app = bot.setting("bot.daily-token-limit", "20").setting("bot.admin-users", String.valueOf(USER + 2)).start();
+        telegram.privateMessage(USER, "ru", "раз");
+        telegram.privateMessage(USER, "ru", "два");
+        telegram.privateMessage(USER, "ru", "три");
+        telegram.privateMessage(USER, "ru", "/usage");
+        List<Sent> mine = telegram.awaitSent(4, WAIT);
+
+        assertEquals(List.of("Ответ: раз", "Ответ: два",
+                "Вы потратили дневной лимит токенов GigaChat (20). Лимит обновится в 00:00 UTC.",
+                "Ваши токены GigaChat: сегодня 30, в этом месяце 30.\n\nВаш дневной лимит: 20 токенов, осталось 0. "
+                        + "Лимит обновляется в 00:00 UTC."),
+                mine.stream().map(Sent::text).toList());
+        assertEquals(2, gigachat.chatRequests().size(), "no model call past the limit");
+
+        for (int i = 0; i < 3; i++) {
+            telegram.privateMessage(USER + 2, "en", "admin " + i);
+        }
+        telegram.privateMessage(USER + 1, "en", "hi");
+        telegram.privateMessage(USER + 2, "en", "/usage all");
+        List<Sent> all = telegram.awaitSent(9, WAIT);
+        assertEquals(List.of("Ответ: admin 0", "Ответ: admin 1", "Ответ: admin 2"),
+                all.stream().filter(m -> m.chatId() == USER + 2).map(Sent::text).limit(3).toList(), "the bot's admin is spared");
+        assertEquals(List.of("Ответ: hi"), all.stream().filter(m -> m.chatId() == USER + 1).map(Sent::text).toList());
+        String report = all.stream().filter(m -> m.chatId() == USER + 2).map(Sent::text).reduce((a, b) -> b).orElseThrow();
+        assertTrue(report.startsWith("The whole bot: today "), report);
+        assertTrue(report.contains("\n" + (USER + 2) + ": 45\n" + USER + ": 30"), report);
     }
 
     @Test

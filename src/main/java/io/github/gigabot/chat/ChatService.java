@@ -37,7 +37,7 @@ public final class ChatService {
     public static final int HISTORY_CHAR_BUDGET = 24_000;
 
     /** The commands the bot answers, in the order menus show them. */
-    public static final List<String> COMMANDS = List.of("start", "help", "temp", "model", "reset");
+    public static final List<String> COMMANDS = List.of("start", "help", "temp", "model", "usage", "reset");
 
     private final BotIdentity bot;
     private final ChatModel model;
@@ -50,23 +50,27 @@ public final class ChatService {
     private final CommandParser commands;
     private final Addressing addressing;
     private final ModelCommand models;
+    private final TokenBudget budget;
+    private final UsageCommand usage;
     private final TemperatureParser temperatures = new TemperatureParser();
     private final MessageSplitter plainSplitter = new MessageSplitter(Reply.MAX_LENGTH);
     private final ConversationBuilder conversations = new ConversationBuilder(HISTORY_CHAR_BUDGET);
 
-    public ChatService(BotIdentity bot, ChatModel model, ModelCatalog catalog, ChatSettingsStore settings, HistoryStore history,
-                       ChatOptions options, Gatekeeper gatekeeper, UserTexts texts, AnswerFormatter formatter) {
+    public ChatService(BotIdentity bot, ChatModel model, ModelCatalog catalog, ChatStores stores, ChatOptions options,
+                       Gatekeeper gatekeeper, TokenBudget budget, UserTexts texts, AnswerFormatter formatter) {
         this.bot = bot;
         this.model = model;
-        this.settings = settings;
-        this.history = history;
+        this.settings = stores.settings();
+        this.history = stores.history();
+        this.budget = budget;
+        this.usage = new UsageCommand(stores.usage(), budget, texts);
         this.options = options;
         this.gatekeeper = gatekeeper;
         this.texts = texts;
         this.formatter = formatter;
         this.commands = new CommandParser(bot.username());
         this.addressing = new Addressing(bot.username());
-        this.models = new ModelCommand(catalog, settings, options.defaultModel(), texts);
+        this.models = new ModelCommand(catalog, stores.settings(), options.defaultModel(), texts);
     }
 
     /** The reply for a message the bot gave up on: better an apology than silence. */
@@ -135,9 +139,19 @@ public final class ChatService {
         if (route.command().isPresent()) {
             return command(message, route.command().get());
         }
-        return route.isQuestion()
-                ? Decision.ask(new Prompt(message, route.address().prompt()))
-                : reply(message, texts.text(message.languageCode(), "bare-mention", bot.username()));
+        if (!route.isQuestion()) {
+            return reply(message, texts.text(message.languageCode(), "bare-mention", bot.username()));
+        }
+        Optional<TokenBudget.Exhausted> exhausted = budget.exhausted(message.userId());
+        if (exhausted.isPresent()) {
+            log.info("Chat {}: question from {} not asked, the {} daily token limit is reached",
+                    message.chatId(), message.userId(), exhausted.get() == TokenBudget.Exhausted.USER ? "user's" : "bot's");
+            return exhausted.get() == TokenBudget.Exhausted.USER
+                    ? reply(message, texts.text(message.languageCode(), "budget.user",
+                            UsageCommand.number(budget.settings().dailyTokenLimit())))
+                    : reply(message, texts.text(message.languageCode(), "budget.bot"));
+        }
+        return Decision.ask(new Prompt(message, route.address().prompt()));
     }
 
     /** The reply for a message turned away because its chat has too many messages waiting. */
@@ -190,9 +204,11 @@ public final class ChatService {
                     models.modelOf(source.chatId()));
             Completion completion = progress == null ? model.complete(request) : model.stream(request, progress);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            budget.record(source.chatId(), source.userId(), completion.usage());
             String content = completion.content().strip();
-            log.info("Answered chat {}: {} chars in, {} chars out, model {} ms, finish {}",
-                    source.chatId(), prompt.text().length(), content.length(), millis, completion.finishReason());
+            log.info("Answered chat {}: {} chars in, {} chars out, {} tokens, model {} ms, finish {}",
+                    source.chatId(), prompt.text().length(), content.length(), completion.usage().total(), millis,
+                    completion.finishReason());
             if (content.isEmpty()) {
                 return reply(source, texts.text(language, "answer.empty")).replies();
             }
@@ -269,6 +285,8 @@ public final class ChatService {
                 return temp(message, command.argument());
             case "model":
                 return model(message, command.argument());
+            case "usage":
+                return reply(message, usage.answer(message, command.argument()));
             case "reset":
                 return reset(message);
             default:

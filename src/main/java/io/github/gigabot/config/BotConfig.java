@@ -13,7 +13,9 @@ import java.time.Duration;
  * @param conversation  how conversations are remembered and shown
  * @param access        who may use the bot and how much
  * @param maxPendingPerChat messages one chat may have waiting for an answer; more are turned away
+ * @param budget        daily token limits and the bot's admins
  */
 public record BotConfig(TelegramSettings telegram, GigaChatSettings gigachat, Path dataDir, Duration shutdownGrace,
-                        ConversationSettings conversation, AccessSettings access, int maxPendingPerChat) {
+                        ConversationSettings conversation, AccessSettings access, int maxPendingPerChat,
+                        BudgetSettings budget) {
 }

@@ -54,6 +54,9 @@ public final class ConfigLoader {
     static final String BOT_GROUP_SETTINGS = "bot.group-settings";
     static final String BOT_RATE_LIMIT = "bot.rate-limit";
     static final String BOT_MAX_PENDING_PER_CHAT = "bot.max-pending-per-chat";
+    static final String BOT_DAILY_TOKEN_LIMIT = "bot.daily-token-limit";
+    static final String BOT_TOTAL_DAILY_TOKEN_LIMIT = "bot.total-daily-token-limit";
+    static final String BOT_ADMIN_USERS = "bot.admin-users";
 
     /** Every key the bot reads; anything else in the file earns a warning. */
     public static final Set<String> KEYS = Set.of(
@@ -62,7 +65,10 @@ public final class ConfigLoader {
             GIGACHAT_REPETITION_PENALTY, GIGACHAT_TIMEOUT, GIGACHAT_MAX_CONCURRENCY, GIGACHAT_CA_FILE,
             BOT_DATA_DIR, BOT_SHUTDOWN_GRACE, GIGACHAT_SYSTEM_PROMPT, BOT_HISTORY_MESSAGES, BOT_STREAMING,
             BOT_ALLOWED_USERS, BOT_ALLOWED_CHATS, BOT_GROUP_SETTINGS, BOT_RATE_LIMIT,
-            BOT_MAX_PENDING_PER_CHAT);
+            BOT_MAX_PENDING_PER_CHAT, BOT_DAILY_TOKEN_LIMIT, BOT_TOTAL_DAILY_TOKEN_LIMIT, BOT_ADMIN_USERS);
+
+    /** A billion tokens a day is beyond any key's quota: a larger number is a typo. */
+    static final int MAX_TOKEN_LIMIT = 1_000_000_000;
 
     /** Longest system prompt: it is sent with every request and counts against the context. */
     static final int MAX_SYSTEM_PROMPT = 4000;
@@ -144,8 +150,10 @@ public final class ConfigLoader {
                 values.choice(BOT_GROUP_SETTINGS, "admins", "everyone").equals("everyone"),
                 values.integer(BOT_RATE_LIMIT, 20, 0, 10_000));
         int maxPendingPerChat = values.integer(BOT_MAX_PENDING_PER_CHAT, 20, 1, 1000);
+        BudgetSettings budget = new BudgetSettings(values.integer(BOT_DAILY_TOKEN_LIMIT, 0, 0, MAX_TOKEN_LIMIT),
+                values.integer(BOT_TOTAL_DAILY_TOKEN_LIMIT, 0, 0, MAX_TOKEN_LIMIT), values.ids(BOT_ADMIN_USERS));
         return new BotConfig(telegram, gigachat, workingDir.resolve(dataDir).normalize(), shutdownGrace, conversation, access,
-                maxPendingPerChat);
+                maxPendingPerChat, budget);
     }
 
     private static Properties readFile(Optional<Path> explicitFile, Path workingDir) throws ConfigException {

@@ -6,8 +6,14 @@ package io.github.gigabot.gigachat;
  * @param content      {@code choices[0].message.content}
  * @param finishReason why generation stopped ({@code stop}, {@code length}, {@code blacklist}, ...);
  *                     a plain string because GigaChat adds new values
+ * @param usage        what the answer cost; {@link TokenUsage#NONE} when GigaChat did not say
  */
-public record Completion(String content, String finishReason) {
+public record Completion(String content, String finishReason, TokenUsage usage) {
+
+    /** An answer whose cost is not known. */
+    public Completion(String content, String finishReason) {
+        this(content, finishReason, TokenUsage.NONE);
+    }
 
     /** The finish reason of a stream that broke before GigaChat finished; not one of GigaChat's own. */
     public static final String INTERRUPTED = "interrupted";

@@ -33,6 +33,7 @@ final class EventStreamReader {
     Completion read(ResponseBody body, Consumer<String> progress) throws GigaChatException {
         StringBuilder text = new StringBuilder();
         String finishReason = null;
+        TokenUsage usage = TokenUsage.NONE;
         try {
             BufferedSource source = body.source();
             for (String line = source.readUtf8Line(); line != null; line = source.readUtf8Line()) {
@@ -41,9 +42,12 @@ final class EventStreamReader {
                 }
                 String data = line.substring("data:".length()).strip();
                 if (data.equals("[DONE]")) {
-                    return new Completion(text.toString(), finishReason == null ? "stop" : finishReason);
+                    return new Completion(text.toString(), finishReason == null ? "stop" : finishReason, usage);
                 }
                 StreamChunk chunk = json.readValue(data, StreamChunk.class);
+                if (chunk != null && chunk.usage() != null) {
+                    usage = WireFormat.Usage.of(chunk.usage()); // the last chunk carries it
+                }
                 StreamChoice choice = chunk == null || chunk.choices() == null || chunk.choices().isEmpty() ? null : chunk.choices().get(0);
                 if (choice == null) {
                     continue;
@@ -57,7 +61,7 @@ final class EventStreamReader {
                 }
             }
             if (finishReason != null) {
-                return new Completion(text.toString(), finishReason); // [DONE] is only a formality.
+                return new Completion(text.toString(), finishReason, usage); // [DONE] is only a formality.
             }
             return broken(text, "the stream ended without finishing", null);
         } catch (JsonProcessingException e) {

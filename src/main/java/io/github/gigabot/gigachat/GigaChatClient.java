@@ -143,7 +143,7 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
         if (choice == null || choice.message() == null || choice.message().content() == null) {
             throw new GigaChatException(Kind.BAD_ANSWER, "GigaChat answered without message content");
         }
-        return new Completion(choice.message().content(), choice.finishReason());
+        return new Completion(choice.message().content(), choice.finishReason(), WireFormat.Usage.of(parsed.usage()));
     }
 
     /** The models this key may chat with, over the same connection. */

@@ -28,12 +28,27 @@ final class WireFormat {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record CompletionResponse(List<Choice> choices) {
+    record CompletionResponse(List<Choice> choices, Usage usage) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Usage(@JsonProperty("prompt_tokens") Long promptTokens, @JsonProperty("completion_tokens") Long completionTokens,
+                 @JsonProperty("total_tokens") Long totalTokens) {
+
+        /** The counts, or {@link TokenUsage#NONE} when absent or nonsensical. */
+        static TokenUsage of(Usage usage) {
+            if (usage == null || usage.totalTokens() == null || usage.totalTokens() < 0) {
+                return TokenUsage.NONE;
+            }
+            long prompt = usage.promptTokens() == null ? 0 : Math.max(0, usage.promptTokens());
+            long completion = usage.completionTokens() == null ? 0 : Math.max(0, usage.completionTokens());
+            return new TokenUsage(prompt, completion, usage.totalTokens());
+        }
     }
 
     /** One server-sent event of a streamed answer. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record StreamChunk(List<StreamChoice> choices) {
+    record StreamChunk(List<StreamChoice> choices, Usage usage) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -38,7 +38,13 @@ public final class Database implements AutoCloseable {
             // The finished answer of a message Telegram did not take yet, so it is resent, not asked again.
             "ALTER TABLE inbox ADD COLUMN answer TEXT",
             // The model chosen with /model; NULL means gigachat.model.
-            "ALTER TABLE chat_settings ADD COLUMN model TEXT");
+            "ALTER TABLE chat_settings ADD COLUMN model TEXT",
+            // Tokens spent per UTC day, chat and user, for /usage and the daily limits.
+            "CREATE TABLE token_usage (day TEXT NOT NULL, chat_id INTEGER NOT NULL, user_id INTEGER NOT NULL, "
+                    + "prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, total_tokens INTEGER NOT NULL, "
+                    + "PRIMARY KEY (day, chat_id, user_id)); "
+                    + "CREATE INDEX token_usage_user ON token_usage (user_id, day); "
+                    + "CREATE INDEX token_usage_chat ON token_usage (chat_id, day)");
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,17 +16,21 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 import io.github.gigabot.config.AccessSettings;
+import io.github.gigabot.config.BudgetSettings;
 import io.github.gigabot.gigachat.ChatMessage;
 import io.github.gigabot.gigachat.ChatModel;
 import io.github.gigabot.gigachat.Completion;
 import io.github.gigabot.gigachat.CompletionRequest;
 import io.github.gigabot.gigachat.GigaChatException;
 import io.github.gigabot.gigachat.ModelCatalog;
+import io.github.gigabot.gigachat.TokenUsage;
 import io.github.gigabot.render.AnswerFormatter;
 import io.github.gigabot.render.MarkdownRenderer;
 import io.github.gigabot.storage.ChatSettingsStore;
 import io.github.gigabot.storage.Database;
 import io.github.gigabot.storage.HistoryStore;
+import io.github.gigabot.storage.UsageStore;
+import io.github.gigabot.time.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,12 +83,15 @@ class ChatServiceTest {
     private AdminDirectory admins = (chat, user) -> false;
     private final List<String> available = List.of("GigaChat", "GigaChat-2-Pro", "GigaChat-2-Max");
     private ModelCatalog catalog = () -> available;
+    private BudgetSettings budget = BudgetSettings.unlimited();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T23:59:00Z"));
 
     private AnswerFormatter formatter = new AnswerFormatter(new MarkdownRenderer(), 100);
 
     private ChatService service() {
-        return new ChatService(BOT, request -> model.complete(request), () -> catalog.chatModels(), store, new HistoryStore(database), options,
-                new Gatekeeper(access, admins, System::currentTimeMillis), texts, formatter);
+        return new ChatService(BOT, request -> model.complete(request), () -> catalog.chatModels(),
+                new ChatStores(store, new HistoryStore(database), new UsageStore(database)), options,
+                new Gatekeeper(access, admins, System::currentTimeMillis), new TokenBudget(new UsageStore(database), budget, clock), texts, formatter);
     }
 
     private static IncomingMessage privateMessage(String text, String language) {
@@ -326,7 +336,7 @@ class ChatServiceTest {
 
     @Test
     void commandMenuInBothLanguages() {
-        assertEquals(List.of("start", "help", "temp", "model", "reset"), List.copyOf(service().commandMenu("ru").keySet()));
+        assertEquals(List.of("start", "help", "temp", "model", "usage", "reset"), List.copyOf(service().commandMenu("ru").keySet()));
         assertEquals("Забыть разговор и начать заново", service().commandMenu("ru").get("reset"));
         assertEquals("Forget the conversation and start over", service().commandMenu("en").get("reset"));
     }
@@ -516,5 +526,90 @@ class ChatServiceTest {
         assertEquals(Optional.of("GigaChat-2-Max"), store.model(GROUP));
         assertEquals(Optional.empty(), store.model(USER), "a group's model is the group's");
         assertTrue(service().decide(groupMessage("/model@OtherBot GigaChat", List.of(), false)).isIgnore());
+    }
+
+    // ---- tokens: /usage and the daily limits -----------------------------------------------------
+
+    private void costs(long total) {
+        answerWith(new Completion("Ответ модели", "stop", new TokenUsage(total - 1, 1, total)));
+    }
+
+    @Test
+    void everyAnswersTokensAreCountedPerUserAndChat() throws Exception {
+        costs(1200);
+        handle(privateMessage("вопрос", "ru"));
+        handle(groupMessage("@GigaBot вопрос", List.of(new TextEntity("mention", 0, 8)), false));
+        handle(groupMessage("@GigaBot ещё", List.of(new TextEntity("mention", 0, 8)), false));
+
+        assertEquals(List.of("Ваши токены GigaChat: сегодня 3\u00a0600, в этом месяце 3\u00a0600."), texts(handle(privateMessage("/usage", "ru"))));
+        assertEquals(List.of("Your GigaChat tokens: today 3\u00a0600, this month 3\u00a0600.\nThis chat: today 2\u00a0400, this month 2\u00a0400."),
+                texts(handle(new IncomingMessage(5, GROUP, ChatType.GROUP, 3, 21, USER, "en", "/usage", List.of(), false))));
+        assertEquals(3_600, new UsageStore(database).userTotal(USER, LocalDate.parse("2026-11-25"), LocalDate.parse("2026-11-25")));
+
+        clock.advance(Duration.ofMinutes(1)); // past midnight UTC: a new day, the same month
+        costs(5);
+        handle(privateMessage("вопрос", "ru"));
+        assertEquals(List.of("Ваши токены GigaChat: сегодня 5, в этом месяце 3\u00a0605."), texts(handle(privateMessage("/usage", "ru"))));
+    }
+
+    @Test
+    void aFailedOrUncountedAnswerCostsNothing() throws Exception {
+        failWith(GigaChatException.Kind.BUSY);
+        handle(privateMessage("вопрос", "ru"));
+        answerWith(new Completion("Ответ", "stop"));
+        handle(privateMessage("вопрос", "ru"));
+
+        assertEquals(0, new UsageStore(database).botTotal(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-12-31")));
+    }
+
+    @Test
+    void aUserOverTheDailyLimitIsToldWhenItResetsAndTheModelIsNotAsked() {
+        budget = new BudgetSettings(1000, 0, Set.of());
+        costs(600);
+        assertEquals(List.of("Ответ модели"), texts(handle(privateMessage("раз", "ru"))));
+        assertEquals(List.of("Ответ модели"), texts(handle(privateMessage("два: этот ответ переходит лимит", "ru"))));
+
+        assertEquals(List.of("Вы потратили дневной лимит токенов GigaChat (1\u00a0000). Лимит обновится в 00:00 UTC."),
+                texts(handle(privateMessage("три", "ru"))));
+        assertEquals(2, requests.size(), "no model call past the limit");
+        assertTrue(texts(handle(privateMessage("/usage", "en"))).get(0)
+                .endsWith("\n\nYour daily limit: 1\u00a0000 tokens, 0 left. The limit resets at 00:00 UTC."));
+        assertEquals(List.of("Ответ модели"), texts(handle(new IncomingMessage(9, USER + 1, ChatType.PRIVATE, null, 30, USER + 1, "ru",
+                "а я?", List.of(), false))), "another user has a limit of their own");
+
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(List.of("Ответ модели"), texts(handle(privateMessage("четыре", "ru"))), "a new UTC day");
+    }
+
+    @Test
+    void theBotsAdminsAreSparedTheUserLimitButNotTheBotsOwn() {
+        budget = new BudgetSettings(100, 1000, Set.of(USER));
+        costs(600);
+        handle(privateMessage("раз", "ru"));
+        assertEquals(List.of("Ответ модели"), texts(handle(privateMessage("два", "ru"))), "an admin past the user limit");
+        assertTrue(texts(handle(privateMessage("/usage", "ru"))).get(0).endsWith("Вы администратор бота: дневной лимит на вас не распространяется."));
+
+        assertEquals(List.of("Бот потратил дневной лимит токенов GigaChat. Лимит обновится в 00:00 UTC."),
+                texts(handle(privateMessage("три", "ru"))), "the bot's limit binds everyone");
+        assertEquals(2, requests.size());
+    }
+
+    @Test
+    void usageAllIsForTheBotsAdminsOnly() {
+        costs(50);
+        handle(privateMessage("вопрос", "ru"));
+        handle(new IncomingMessage(9, USER + 1, ChatType.PRIVATE, null, 30, USER + 1, "ru", "вопрос", List.of(), false));
+        handle(new IncomingMessage(10, USER + 1, ChatType.PRIVATE, null, 31, USER + 1, "ru", "ещё", List.of(), false));
+
+        assertEquals(List.of("Расход всех пользователей видят только администраторы бота."), texts(handle(privateMessage("/usage all", "ru"))));
+
+        budget = new BudgetSettings(0, 10_000, Set.of(USER));
+        assertEquals(List.of("Весь бот: сегодня 150, в этом месяце 150.\n\nБольше всех сегодня:\n8: 100\n7: 50"
+                + "\n\nДневной лимит бота: 10\u00a0000 токенов, осталось 9\u00a0850. Лимит обновляется в 00:00 UTC."),
+                texts(handle(privateMessage("/usage ALL", "ru"))));
+        for (String bad : List.of("всех", "all all", "🤖", "'; DROP TABLE token_usage;--", "x".repeat(5000))) {
+            assertEquals(List.of("Напишите /usage — ваш расход, или /usage all — расход всех (для администраторов бота)."),
+                    texts(handle(privateMessage("/usage " + bad, "ru"))), bad.substring(0, Math.min(10, bad.length())));
+        }
     }
 }

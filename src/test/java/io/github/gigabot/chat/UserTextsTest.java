@@ -39,7 +39,7 @@ class UserTextsTest {
     void everyTextFormatsWithoutLeftoverPlaceholders() throws IOException {
         for (String key : load("messages.properties").stringPropertyNames()) {
             for (String language : new String[] {"ru", "en"}) {
-                String text = texts.text(language, key, "GigaBot", "GigaChat");
+                String text = texts.text(language, key, "GigaBot", "GigaChat", "7");
                 assertFalse(text.isBlank(), key);
                 assertFalse(text.contains("{") || text.contains("}"), language + " " + key + ": " + text);
             }

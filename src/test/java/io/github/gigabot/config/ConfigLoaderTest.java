@@ -314,6 +314,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tokenBudgetsDefaultToNoneAndAreRead() throws Exception {
+        assertEquals(new BudgetSettings(0, 0, Set.of()), load(requiredEnv()).budget());
+
+        Map<String, String> env = requiredEnv();
+        env.put("BOT_DAILY_TOKEN_LIMIT", "50000");
+        env.put("BOT_TOTAL_DAILY_TOKEN_LIMIT", " 1000000000 ");
+        env.put("BOT_ADMIN_USERS", "42, 7");
+        assertEquals(new BudgetSettings(50_000, 1_000_000_000, Set.of(42L, 7L)), load(env).budget());
+        writeFile("bot.daily-token-limit=10\nbot.admin-users=5\n");
+        assertEquals(new BudgetSettings(10, 0, Set.of(5L)), new ConfigLoader(requiredEnv()).load(Optional.empty(), dir).budget());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "1000000001", "99999999999999999999", "много", "１０", "🔥", "1e6", "10k", "1.5", "10;DROP TABLE token_usage"})
+    void badTokenLimitsStopStartUpNamingTheKey(String value) {
+        for (String[] key : new String[][] {{"BOT_DAILY_TOKEN_LIMIT", "bot.daily-token-limit"},
+                {"BOT_TOTAL_DAILY_TOKEN_LIMIT", "bot.total-daily-token-limit"}}) {
+            ConfigException e = failure(key[0], value);
+            assertEquals(key[1], e.key());
+            assertTrue(e.getMessage().startsWith(key[1] + " (" + key[0] + ")"), e.getMessage());
+            assertTrue(e.getMessage().length() < 200 && !e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "1,,2", "@admin", "🔥", "١٢٣"})
+    void badAdminListsStopStartUp(String value) {
+        ConfigException e = failure("BOT_ADMIN_USERS", value);
+        assertEquals("bot.admin-users", e.key());
+        assertTrue(e.getMessage().contains("Telegram ids separated by commas"), e.getMessage());
+    }
+
+    @Test
     void authKeyOverPlainHttpToAnotherHostIsWarnedAbout() {
         assertTrue(ConfigLoader.warnIfKeyTravelsInClear(java.net.URI.create("http://gigachat.example.org/api/v2/oauth")));
         assertTrue(ConfigLoader.warnIfKeyTravelsInClear(java.net.URI.create("HTTP://10.0.0.5:9443/oauth")));

@@ -191,6 +191,9 @@ public final class FakeGigaChat implements AutoCloseable {
         ObjectNode finish = last.putArray("choices").addObject();
         finish.putObject("delta").put("content", "");
         finish.put("index", 0).put("finish_reason", choice.path("finish_reason").asText("stop"));
+        if (completion.has("usage")) {
+            last.set("usage", completion.get("usage"));
+        }
         events.append("data: ").append(last).append("\n\n").append("data: [DONE]\n\n");
         response.setHeader("Content-Type", "text/event-stream").setBody(events.toString());
         if (slowStreams) {

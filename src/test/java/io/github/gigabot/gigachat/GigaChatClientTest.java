@@ -142,7 +142,7 @@ class GigaChatClientTest {
             Completion completion = client.complete(new CompletionRequest(
                     List.of(new ChatMessage(ChatMessage.Role.SYSTEM, "Будь краток"), ChatMessage.user("Привет 👋")), 0.7, "tg-42"));
 
-            assertEquals(new Completion("Hello.", "stop"), completion);
+            assertEquals(new Completion("Hello.", "stop", new TokenUsage(17, 3, 20)), completion);
         }
         RecordedRequest tokenRequest = tokenRequests.get(0);
         assertEquals("POST", tokenRequest.getMethod());
@@ -525,7 +525,7 @@ class GigaChatClientTest {
 
         String full = "$1\\, 2\\, 3$  \n\n**Подробный разбор:**\n- Начинаем счёт с единицы.\n"
                 + "- Добавляем следующее число — двойку.\n- Заканчиваем счётом числом три.";
-        assertEquals(new Completion(full, "stop"), completion);
+        assertEquals(new Completion(full, "stop", new TokenUsage(17, 42, 59)), completion, "usage comes in the last event");
         assertTrue(progress.size() >= 3, "several steps: " + progress.size());
         for (int i = 1; i < progress.size(); i++) {
             assertTrue(progress.get(i).startsWith(progress.get(i - 1)), "text only grows");
@@ -644,6 +644,24 @@ class GigaChatClientTest {
 
             assertEquals("GigaChat-2-Max", JSON.readTree(chatRequests.get(0).getBody().readUtf8()).get("model").asText());
             assertEquals("GigaChat-2-Pro", JSON.readTree(chatRequests.get(1).getBody().readUtf8()).get("model").asText());
+        }
+    }
+
+    @Test
+    void missingOrNonsenseUsageCountsAsNone() throws Exception {
+        String answer = "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Да\"},\"finish_reason\":\"stop\"}]";
+        try (GigaChatClient client = client()) {
+            for (String usage : List.of("", ",\"usage\":null", ",\"usage\":{}", ",\"usage\":{\"total_tokens\":-5}",
+                    ",\"usage\":{\"total_tokens\":\"много\"}")) {
+                chat = r -> body(200, answer + usage + "}");
+                if (usage.contains("много")) {
+                    assertEquals(Kind.BAD_ANSWER, assertThrows(GigaChatException.class, () -> client.complete(ask("q"))).kind());
+                } else {
+                    assertEquals(TokenUsage.NONE, client.complete(ask("q")).usage(), usage);
+                }
+            }
+            chat = r -> body(200, answer + ",\"usage\":{\"total_tokens\":7,\"prompt_tokens\":-1}}");
+            assertEquals(new TokenUsage(0, 0, 7), client.complete(ask("q")).usage());
         }
     }
 }

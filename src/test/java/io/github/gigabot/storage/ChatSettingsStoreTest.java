@@ -70,4 +70,24 @@ class ChatSettingsStoreTest {
         StorageException e = assertThrows(StorageException.class, () -> Database.open(dir));
         assertTrue(e.getMessage().contains("newer"), e.getMessage());
     }
+
+    @Test
+    void modelAndTemperatureAreKeptApart() throws Exception {
+        try (Database db = Database.open(dir)) {
+            ChatSettingsStore store = new ChatSettingsStore(db);
+            assertEquals(java.util.Optional.empty(), store.model(1));
+
+            store.setTemperature(1, 0.5);
+            assertEquals(java.util.Optional.empty(), store.model(1), "a chat with only a temperature has no model");
+            store.setModel(1, "GigaChat-2-Max");
+            store.setModel(2, "GigaChat-2-Pro");
+            store.setModel(1, "GigaChat-2");
+            store.setTemperature(1, 0.7);
+
+            assertEquals(java.util.Optional.of("GigaChat-2"), store.model(1));
+            assertEquals(OptionalDouble.of(0.7), store.temperature(1));
+            assertEquals(java.util.Optional.of("GigaChat-2-Pro"), store.model(2));
+            assertEquals(OptionalDouble.empty(), store.temperature(2));
+        }
+    }
 }

@@ -1,0 +1,84 @@
+package io.github.gigabot.chat;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import io.github.gigabot.config.BudgetSettings;
+import io.github.gigabot.gigachat.TokenUsage;
+import io.github.gigabot.storage.StorageException;
+import io.github.gigabot.storage.UsageStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts the tokens each answer cost and keeps the daily limits: a user's own
+ * ({@code bot.daily-token-limit}, which the bot's admins are spared) and the whole bot's
+ * ({@code bot.total-daily-token-limit}). Days are UTC days. A question is checked before it is
+ * asked, so the answer that crosses a limit is still given; the next question is not asked.
+ */
+public final class TokenBudget {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenBudget.class);
+
+    /** Which limit a question ran into. */
+    enum Exhausted {
+        USER, BOT
+    }
+
+    private final UsageStore usage;
+    private final BudgetSettings settings;
+    private final Clock clock;
+
+    public TokenBudget(UsageStore usage, BudgetSettings settings, Clock clock) {
+        this.usage = usage;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    LocalDate today() {
+        return LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    }
+
+    BudgetSettings settings() {
+        return settings;
+    }
+
+    boolean isAdmin(long userId) {
+        return settings.adminUsers().contains(userId);
+    }
+
+    /** The limit that keeps {@code userId} from asking now, if any. */
+    Optional<Exhausted> exhausted(long userId) {
+        if (settings.dailyTokenLimit() == 0 && settings.totalDailyTokenLimit() == 0) {
+            return Optional.empty();
+        }
+        LocalDate today = today();
+        try {
+            if (settings.totalDailyTokenLimit() > 0 && usage.botTotal(today, today) >= settings.totalDailyTokenLimit()) {
+                return Optional.of(Exhausted.BOT);
+            }
+            if (settings.dailyTokenLimit() > 0 && !isAdmin(userId)
+                    && usage.userTotal(userId, today, today) >= settings.dailyTokenLimit()) {
+                return Optional.of(Exhausted.USER);
+            }
+        } catch (StorageException e) {
+            // A limit that cannot be read is not a reason to stop answering.
+            log.error("Token usage not read, the question goes ahead: {}", e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** Adds an answer's cost to today's sums of its chat and user. */
+    void record(long chatId, long userId, TokenUsage spent) {
+        if (spent.total() == 0) {
+            return;
+        }
+        try {
+            usage.add(today(), chatId, userId, new UsageStore.Tokens(spent.prompt(), spent.completion(), spent.total()));
+        } catch (StorageException e) {
+            log.error("Chat {}: {} tokens not recorded: {}", chatId, spent.total(), e.getMessage());
+        }
+    }
+}
