@@ -20,6 +20,7 @@ import io.github.gigabot.chat.ChatOptions;
 import io.github.gigabot.chat.ChatService;
 import io.github.gigabot.chat.ChatStores;
 import io.github.gigabot.chat.Gatekeeper;
+import io.github.gigabot.chat.ModelAccess;
 import io.github.gigabot.chat.Reply;
 import io.github.gigabot.chat.TokenBudget;
 import io.github.gigabot.chat.UserTexts;
@@ -140,7 +141,7 @@ public final class BotApplication implements AutoCloseable {
                     new ChatAdminCache(telegram, ADMIN_CACHE_TTL, clock::millis), clock::millis);
             UsageStore usage = new UsageStore(database);
             ChatStores stores = new ChatStores(new ChatSettingsStore(database), new HistoryStore(database), usage);
-            ChatService chat = new ChatService(identity, gigachat, gigachat.models(), stores, options, gatekeeper,
+            ChatService chat = new ChatService(identity, new ModelAccess(gigachat, gigachat.models(), gigachat.images()), stores, options, gatekeeper,
                     new TokenBudget(usage, config.budget(), clock), new UserTexts(),
                     new AnswerFormatter(new MarkdownRenderer(), Reply.MAX_LENGTH));
             publishCommands(telegram, chat);

@@ -244,6 +244,41 @@ class BotEndToEndTest extends EndToEndTest {
     }
 
     @Test
+    void aDrawnPictureArrivesAsAPhotoAndNoTagEverReachesTheUser() throws Exception {
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x10, 0x20};
+        String fileId = "b28fbd4f-105a-43e0-ba5a-2faa80b1f43c";
+        gigachat.picture(fileId, jpeg);
+        gigachat.answer(request -> FakeGigaChat.completion(FakeGigaChat.lastUserMessage(request).equals("нарисуй кота")
+                ? "Запускаю генерацию изображения. <img src=\"" + fileId + "\" fuse=\"true\"/> - вот **кот**."
+                : "<img src=\"00000000-0000-0000-0000-000000000000\" fuse=\"true\"/>", "stop"));
+        startBot();
+        telegram.privateMessage(USER, "ru", "нарисуй кота");
+        telegram.groupMessage(GROUP, USER, "@" + FakeTelegram.BOT_USERNAME + " нарисуй собаку",
+                List.of(mention(0, FakeTelegram.BOT_USERNAME)));
+
+        List<Sent> group = telegram.awaitSent(1, WAIT);
+        awaitPhotos(1);
+        assertEquals(List.of(new Sent(USER, "Запускаю генерацию изображения. - вот <b>кот</b>.", null, null)), telegram.sentPhotos());
+        assertTrue(java.util.Arrays.equals(jpeg, telegram.uploads().get(0)));
+        assertEquals(List.of("(Картинку GigaChat нарисовал, но отдать её не смог. Попросите нарисовать ещё раз.)"),
+                group.stream().map(Sent::text).toList(), "a picture that cannot be fetched is said in words");
+        assertEquals("auto", gigachat.chatRequests().get(0).get("function_call").asText());
+        for (FakeTelegram.Call call : telegram.calls()) {
+            assertFalse(call.body().toString().contains("<img"), "a tag reached Telegram: " + call);
+        }
+    }
+
+    private void awaitPhotos(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (telegram.sentPhotos().size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no photo sent; calls: " + telegram.calls());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void longAnswerIsSplitWithNothingLost() throws Exception {
         StringBuilder answer = new StringBuilder();
         for (int i = 0; answer.length() < 10_000; i++) {

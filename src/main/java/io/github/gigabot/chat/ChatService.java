@@ -1,6 +1,7 @@
 package io.github.gigabot.chat;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,7 @@ import io.github.gigabot.gigachat.ChatModel;
 import io.github.gigabot.gigachat.Completion;
 import io.github.gigabot.gigachat.CompletionRequest;
 import io.github.gigabot.gigachat.GigaChatException;
-import io.github.gigabot.gigachat.ModelCatalog;
+import io.github.gigabot.gigachat.ImageSource;
 import io.github.gigabot.render.AnswerFormatter;
 import io.github.gigabot.render.MessageSplitter;
 import io.github.gigabot.storage.ChatSettingsStore;
@@ -41,6 +42,7 @@ public final class ChatService {
 
     private final BotIdentity bot;
     private final ChatModel model;
+    private final ImageSource images;
     private final ChatSettingsStore settings;
     private final HistoryStore history;
     private final ChatOptions options;
@@ -56,10 +58,11 @@ public final class ChatService {
     private final MessageSplitter plainSplitter = new MessageSplitter(Reply.MAX_LENGTH);
     private final ConversationBuilder conversations = new ConversationBuilder(HISTORY_CHAR_BUDGET);
 
-    public ChatService(BotIdentity bot, ChatModel model, ModelCatalog catalog, ChatStores stores, ChatOptions options,
+    public ChatService(BotIdentity bot, ModelAccess gigachat, ChatStores stores, ChatOptions options,
                        Gatekeeper gatekeeper, TokenBudget budget, UserTexts texts, AnswerFormatter formatter) {
         this.bot = bot;
-        this.model = model;
+        this.model = gigachat.chat();
+        this.images = gigachat.images();
         this.settings = stores.settings();
         this.history = stores.history();
         this.budget = budget;
@@ -70,7 +73,7 @@ public final class ChatService {
         this.formatter = formatter;
         this.commands = new CommandParser(bot.username());
         this.addressing = new Addressing(bot.username());
-        this.models = new ModelCommand(catalog, stores.settings(), options.defaultModel(), texts);
+        this.models = new ModelCommand(gigachat.models(), stores.settings(), options.defaultModel(), texts);
     }
 
     /** The reply for a message the bot gave up on: better an apology than silence. */
@@ -85,7 +88,7 @@ public final class ChatService {
     public String preview(String textSoFar) {
         List<String> parts;
         try {
-            parts = formatter.format(textSoFar, null);
+            parts = formatter.format(ImageTags.withoutTags(textSoFar), null);
         } catch (RuntimeException | StackOverflowError e) {
             return "";
         }
@@ -209,17 +212,58 @@ public final class ChatService {
             log.info("Answered chat {}: {} chars in, {} chars out, {} tokens, model {} ms, finish {}",
                     source.chatId(), prompt.text().length(), content.length(), completion.usage().total(), millis,
                     completion.finishReason());
-            if (content.isEmpty()) {
+            ImageTags.Drawn drawn = ImageTags.extract(content);
+            if (drawn.text().isEmpty() && drawn.fileIds().isEmpty()) {
                 return reply(source, texts.text(language, "answer.empty")).replies();
             }
             remember(source, prompt.text(), content);
+            List<Reply.Photo> photos = pictures(source, drawn.fileIds());
             String note = completion.truncated() ? texts.text(language, "answer.truncated")
                     : completion.interrupted() ? texts.text(language, "answer.interrupted") : null;
-            return format(source, content, note);
+            if (photos.size() < drawn.fileIds().size()) {
+                String failed = texts.text(language, "image.failed");
+                note = note == null ? failed : note + "\n" + failed;
+            }
+            return withPhotos(source, drawn.text(), note, photos);
         } catch (GigaChatException e) {
             log.warn("Chat {}: no answer, {}: {}", source.chatId(), e.kind(), e.getMessage());
             return reply(source, texts.failure(language, e.kind())).replies();
         }
+    }
+
+    /** The pictures the model drew, fetched; one that cannot be fetched is left out and logged. */
+    private List<Reply.Photo> pictures(IncomingMessage source, List<String> fileIds) {
+        List<Reply.Photo> photos = new ArrayList<>();
+        for (String fileId : fileIds) {
+            try {
+                photos.add(new Reply.Photo(images.image(fileId)));
+            } catch (GigaChatException e) {
+                log.warn("Chat {}: picture {} not fetched, {}: {}", source.chatId(), fileId, e.kind(), e.getMessage());
+            }
+        }
+        return photos;
+    }
+
+    /**
+     * The answer's replies with its pictures: the first picture carries the text as its caption when
+     * the text fits one; otherwise the pictures come first, then the text.
+     */
+    private List<Reply> withPhotos(IncomingMessage source, String text, String note, List<Reply.Photo> photos) {
+        List<Reply> parts = text.isEmpty() ? (note == null ? List.of() : List.of(replyTo(source, note)))
+                : format(source, text, note);
+        if (photos.isEmpty()) {
+            return parts;
+        }
+        List<Reply> replies = new ArrayList<>();
+        boolean captioned = parts.size() == 1 && parts.get(0).text().length() <= Reply.MAX_CAPTION_LENGTH;
+        replies.add((captioned ? parts.get(0) : replyTo(source, "")).withPhoto(photos.get(0)));
+        for (Reply.Photo photo : photos.subList(1, photos.size())) {
+            replies.add(replyTo(source, "").withPhoto(photo));
+        }
+        if (!captioned) {
+            replies.addAll(parts);
+        }
+        return replies;
     }
 
     /**

@@ -44,6 +44,7 @@ public final class ConfigLoader {
     static final String GIGACHAT_TIMEOUT = "gigachat.timeout";
     static final String GIGACHAT_MAX_CONCURRENCY = "gigachat.max-concurrency";
     static final String GIGACHAT_CA_FILE = "gigachat.ca-file";
+    static final String GIGACHAT_IMAGES = "gigachat.images";
     static final String BOT_DATA_DIR = "bot.data-dir";
     static final String BOT_SHUTDOWN_GRACE = "bot.shutdown-grace";
     static final String GIGACHAT_SYSTEM_PROMPT = "gigachat.system-prompt";
@@ -62,7 +63,7 @@ public final class ConfigLoader {
     public static final Set<String> KEYS = Set.of(
             TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL, GIGACHAT_AUTH_KEY, GIGACHAT_SCOPE, GIGACHAT_AUTH_URL,
             GIGACHAT_API_URL, GIGACHAT_MODEL, GIGACHAT_TEMPERATURE, GIGACHAT_TOP_P, GIGACHAT_MAX_TOKENS,
-            GIGACHAT_REPETITION_PENALTY, GIGACHAT_TIMEOUT, GIGACHAT_MAX_CONCURRENCY, GIGACHAT_CA_FILE,
+            GIGACHAT_REPETITION_PENALTY, GIGACHAT_TIMEOUT, GIGACHAT_MAX_CONCURRENCY, GIGACHAT_CA_FILE, GIGACHAT_IMAGES,
             BOT_DATA_DIR, BOT_SHUTDOWN_GRACE, GIGACHAT_SYSTEM_PROMPT, BOT_HISTORY_MESSAGES, BOT_STREAMING,
             BOT_ALLOWED_USERS, BOT_ALLOWED_CHATS, BOT_GROUP_SETTINGS, BOT_RATE_LIMIT,
             BOT_MAX_PENDING_PER_CHAT, BOT_DAILY_TOKEN_LIMIT, BOT_TOTAL_DAILY_TOKEN_LIMIT, BOT_ADMIN_USERS);
@@ -135,7 +136,8 @@ public final class ConfigLoader {
                 values.decimal(GIGACHAT_REPETITION_PENALTY, 1.0, r -> r > 0 && r <= 100, "a number greater than 0 (1.0 is neutral)"),
                 Duration.ofSeconds(values.integer(GIGACHAT_TIMEOUT, 60, 1, 3600)),
                 values.integer(GIGACHAT_MAX_CONCURRENCY, PERSONAL_SCOPE.equals(scope) ? 1 : 10, 1, 1000),
-                values.readableFile(GIGACHAT_CA_FILE));
+                values.readableFile(GIGACHAT_CA_FILE),
+                values.bool(GIGACHAT_IMAGES, true));
 
         Path dataDir = Path.of(values.optional(BOT_DATA_DIR).orElse("./data"));
         Duration shutdownGrace = Duration.ofSeconds(values.integer(BOT_SHUTDOWN_GRACE, 10, 0, 600));

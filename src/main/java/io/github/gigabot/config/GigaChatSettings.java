@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param timeout            the whole budget of one model call
  * @param maxConcurrency     model calls allowed in flight at once
  * @param caFile             an extra PEM file of certificates to trust, in addition to the built-in ones
+ * @param images             true to let the model draw ({@code "function_call": "auto"}, its built-in text2image)
  */
 public record GigaChatSettings(
         String authKey,
@@ -34,7 +35,8 @@ public record GigaChatSettings(
         double repetitionPenalty,
         Duration timeout,
         int maxConcurrency,
-        Optional<Path> caFile) {
+        Optional<Path> caFile,
+        boolean images) {
 
     /** Minimum (exclusive) and maximum (inclusive) temperature the bot accepts. */
     public static final double MAX_TEMPERATURE = 2.0;
@@ -45,6 +47,6 @@ public record GigaChatSettings(
         return "GigaChatSettings[scope=" + scope + ", authUrl=" + authUrl + ", apiUrl=" + apiUrl
                 + ", model=" + model + ", temperature=" + temperature + ", topP=" + topP
                 + ", maxTokens=" + maxTokens + ", repetitionPenalty=" + repetitionPenalty
-                + ", timeout=" + timeout + ", maxConcurrency=" + maxConcurrency + ", caFile=" + caFile + "]";
+                + ", timeout=" + timeout + ", maxConcurrency=" + maxConcurrency + ", caFile=" + caFile + ", images=" + images + "]";
     }
 }

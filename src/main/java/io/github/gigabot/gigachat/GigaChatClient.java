@@ -46,6 +46,7 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
     private final HttpUrl completionsUrl;
     private final LongSupplier nanoTime;
     private final GigaChatModels models;
+    private final GigaChatFiles files;
 
     GigaChatClient(GigaChatSettings settings, GigaChatTrust trust, Clock clock, RetryBackoff backoff) {
         this(settings, trust, clock, backoff, Sleeper.system(), System::nanoTime);
@@ -63,6 +64,7 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
         this.completionsUrl = http.url(ENDPOINT);
         this.nanoTime = nanoTime;
         this.models = new GigaChatModels(http, json, clock, nanoTime, settings.timeout());
+        this.files = new GigaChatFiles(http, nanoTime, settings.timeout());
     }
 
     /**
@@ -105,7 +107,8 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
         try {
             String model = request.model() == null ? settings.model() : request.model();
             return json.writeValueAsString(new CompletionBody(model, messages, request.temperature(),
-                    settings.topP(), 1, stream, settings.maxTokens(), settings.repetitionPenalty()));
+                    settings.topP(), 1, stream, settings.maxTokens(), settings.repetitionPenalty(),
+                    settings.images() ? "auto" : null));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a completion request", e);
         }
@@ -149,6 +152,11 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
     /** The models this key may chat with, over the same connection. */
     public ModelCatalog models() {
         return models;
+    }
+
+    /** The pictures the model drew, over the same connection. */
+    public ImageSource images() {
+        return files;
     }
 
     /** Cancels calls still running (past the shutdown grace period) and releases connections. */

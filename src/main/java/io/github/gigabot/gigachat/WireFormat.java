@@ -3,6 +3,7 @@ package io.github.gigabot.gigachat;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The JSON shapes GigaChat sends and receives; unknown fields are ignored, GigaChat adds them often. */
@@ -20,7 +21,9 @@ final class WireFormat {
             int n,
             boolean stream,
             @JsonProperty("max_tokens") int maxTokens,
-            @JsonProperty("repetition_penalty") double repetitionPenalty) {
+            @JsonProperty("repetition_penalty") double repetitionPenalty,
+            // "auto" lets the model call its built-in functions (text2image); absent, it only writes.
+            @JsonProperty("function_call") @JsonInclude(JsonInclude.Include.NON_NULL) String functionCall) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -52,12 +52,14 @@ final class StoredForm {
     record AnswerV1(@JsonProperty("v") int version, @JsonProperty("parts") List<PartV1> parts) {
     }
 
+    /** One part; {@code photo} (Base64 JPEG) was added to version 1 as an optional field, absent before. */
     record PartV1(
             @JsonProperty("chatId") long chatId,
             @JsonProperty("threadId") Integer threadId,
             @JsonProperty("replyTo") Integer replyTo,
             @JsonProperty("text") String text,
-            @JsonProperty("format") String format) {
+            @JsonProperty("format") String format,
+            @JsonProperty("photo") @JsonInclude(JsonInclude.Include.NON_NULL) byte[] photo) {
     }
 
     String encodeMessage(IncomingMessage m) {
@@ -84,7 +86,8 @@ final class StoredForm {
 
     String encodeAnswer(List<Reply> parts) {
         return write(new AnswerV1(VERSION, parts.stream()
-                .map(r -> new PartV1(r.chatId(), r.threadId(), r.replyToMessageId(), r.text(), r.format().name()))
+                .map(r -> new PartV1(r.chatId(), r.threadId(), r.replyToMessageId(), r.text(), r.format().name(),
+                        r.photo() == null ? null : r.photo().jpeg()))
                 .toList()));
     }
 
@@ -99,7 +102,8 @@ final class StoredForm {
                 return List.of();
             }
             return answer.parts().stream()
-                    .map(p -> new Reply(p.chatId(), p.threadId(), p.replyTo(), p.text(), Reply.Format.valueOf(p.format())))
+                    .map(p -> new Reply(p.chatId(), p.threadId(), p.replyTo(), p.text(), Reply.Format.valueOf(p.format()),
+                            p.photo() == null ? null : new Reply.Photo(p.photo())))
                     .toList();
         } catch (JsonProcessingException | RuntimeException e) {
             return List.of();

@@ -1,5 +1,6 @@
 package io.github.gigabot.telegram;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -16,6 +17,8 @@ import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
 import org.telegram.telegrambots.meta.api.objects.commands.scope.BotCommandScopeDefault;
 import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
+import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessageDraft;
 import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
 import org.telegram.telegrambots.meta.api.objects.User;
@@ -23,6 +26,7 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import java.io.ByteArrayInputStream;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -48,21 +52,31 @@ public final class TelegramBotApi {
         return new BotIdentity(me.getId(), me.getUserName());
     }
 
-    /** Sends one reply, once; {@link ReplySender} decides about retries. */
+    /** Sends one reply, once: a text message, or a photo with the text as its caption. {@link ReplySender} decides about retries. */
     public void send(Reply reply) throws TelegramFailure {
-        SendMessage.SendMessageBuilder<?, ?> message = SendMessage.builder()
+        String parseMode = reply.format() == Reply.Format.HTML ? ParseMode.HTML : null;
+        // The question may be deleted while the model thinks; the answer still matters.
+        ReplyParameters quote = reply.replyToMessageId() == null ? null
+                : ReplyParameters.builder().messageId(reply.replyToMessageId()).allowSendingWithoutReply(true).build();
+        if (reply.photo() != null) {
+            SendPhoto photo = SendPhoto.builder()
+                    .chatId(reply.chatId())
+                    .photo(new InputFile(new ByteArrayInputStream(reply.photo().jpeg()), "picture.jpg"))
+                    .caption(reply.text().isEmpty() ? null : reply.text())
+                    .parseMode(reply.text().isEmpty() ? null : parseMode)
+                    .messageThreadId(reply.threadId())
+                    .replyParameters(quote)
+                    .build();
+            await(photo.getMethod(), client.executeAsync(photo));
+            return;
+        }
+        execute(SendMessage.builder()
                 .chatId(reply.chatId())
                 .text(reply.text())
-                .parseMode(reply.format() == Reply.Format.HTML ? ParseMode.HTML : null)
-                .messageThreadId(reply.threadId());
-        if (reply.replyToMessageId() != null) {
-            // The question may be deleted while the model thinks; the answer still matters.
-            message.replyParameters(ReplyParameters.builder()
-                    .messageId(reply.replyToMessageId())
-                    .allowSendingWithoutReply(true)
-                    .build());
-        }
-        execute(message.build());
+                .parseMode(parseMode)
+                .messageThreadId(reply.threadId())
+                .replyParameters(quote)
+                .build());
     }
 
     /**
@@ -101,28 +115,36 @@ public final class TelegramBotApi {
     }
 
     private <T extends Serializable, M extends BotApiMethod<T>> T execute(M method) throws TelegramFailure {
+        CompletableFuture<T> call;
         try {
-            return client.executeAsync(method).get();
+            call = client.executeAsync(method);
+        } catch (TelegramApiException e) {
+            throw failure(method.getMethod(), e);
+        }
+        return await(method.getMethod(), call);
+    }
+
+    private static <T> T await(String method, CompletableFuture<T> call) throws TelegramFailure {
+        try {
+            return call.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TelegramFailure(0, method.getMethod() + " interrupted", e);
+            throw new TelegramFailure(0, method + " interrupted", e);
         } catch (ExecutionException | CompletionException e) {
             throw failure(method, e.getCause() == null ? e : e.getCause());
-        } catch (TelegramApiException e) {
-            throw failure(method, e);
         }
     }
 
-    private static TelegramFailure failure(BotApiMethod<?> method, Throwable cause) {
+    private static TelegramFailure failure(String method, Throwable cause) {
         if (cause instanceof TelegramApiRequestException) {
             TelegramApiRequestException request = (TelegramApiRequestException) cause;
             int code = request.getErrorCode() == null ? 0 : request.getErrorCode();
             Integer retryAfter = request.getParameters() == null ? null : request.getParameters().getRetryAfter();
-            return new TelegramFailure(code, method.getMethod() + " failed: " + code + " " + request.getApiResponse(),
+            return new TelegramFailure(code, method + " failed: " + code + " " + request.getApiResponse(),
                     request.getApiResponse(), retryAfter, cause);
         }
         // Transport errors: OkHttp's messages name host and port, never the token-bearing path.
         Throwable root = cause.getCause() != null ? cause.getCause() : cause;
-        return new TelegramFailure(0, method.getMethod() + " failed: " + root.getClass().getSimpleName() + ": " + root.getMessage(), cause);
+        return new TelegramFailure(0, method + " failed: " + root.getClass().getSimpleName() + ": " + root.getMessage(), cause);
     }
 }

@@ -22,6 +22,7 @@ import io.github.gigabot.gigachat.ChatModel;
 import io.github.gigabot.gigachat.Completion;
 import io.github.gigabot.gigachat.CompletionRequest;
 import io.github.gigabot.gigachat.GigaChatException;
+import io.github.gigabot.gigachat.ImageSource;
 import io.github.gigabot.gigachat.ModelCatalog;
 import io.github.gigabot.gigachat.TokenUsage;
 import io.github.gigabot.render.AnswerFormatter;
@@ -83,13 +84,16 @@ class ChatServiceTest {
     private AdminDirectory admins = (chat, user) -> false;
     private final List<String> available = List.of("GigaChat", "GigaChat-2-Pro", "GigaChat-2-Max");
     private ModelCatalog catalog = () -> available;
+    private ImageSource images = id -> {
+        throw new AssertionError("no picture expected");
+    };
     private BudgetSettings budget = BudgetSettings.unlimited();
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T23:59:00Z"));
 
     private AnswerFormatter formatter = new AnswerFormatter(new MarkdownRenderer(), 100);
 
     private ChatService service() {
-        return new ChatService(BOT, request -> model.complete(request), () -> catalog.chatModels(),
+        return new ChatService(BOT, new ModelAccess(request -> model.complete(request), () -> catalog.chatModels(), id -> images.image(id)),
                 new ChatStores(store, new HistoryStore(database), new UsageStore(database)), options,
                 new Gatekeeper(access, admins, System::currentTimeMillis), new TokenBudget(new UsageStore(database), budget, clock), texts, formatter);
     }
@@ -611,5 +615,87 @@ class ChatServiceTest {
             assertEquals(List.of("Напишите /usage — ваш расход, или /usage all — расход всех (для администраторов бота)."),
                     texts(handle(privateMessage("/usage " + bad, "ru"))), bad.substring(0, Math.min(10, bad.length())));
         }
+    }
+
+    // ---- pictures the model drew --------------------------------------------------------------------
+
+    private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3};
+    private static final String FILE_ID = "b28fbd4f-105a-43e0-ba5a-2faa80b1f43c";
+
+    private final List<String> fetched = new ArrayList<>();
+
+    private void picturesAre(byte[] jpeg) {
+        images = id -> {
+            fetched.add(id);
+            return jpeg;
+        };
+    }
+
+    @Test
+    void aDrawnPictureIsSentAsAPhotoWithTheTextAsItsCaptionAndNoTag() {
+        picturesAre(JPEG);
+        answerWith(new Completion("Запускаю генерацию изображения. <img src=\"" + FILE_ID + "\" fuse=\"true\"/> - вот **кот**.", "stop"));
+
+        List<Reply> replies = handle(privateMessage("нарисуй кота", "ru"));
+
+        assertEquals(List.of(new Reply(USER, null, null, "Запускаю генерацию изображения. - вот <b>кот</b>.", Reply.Format.HTML,
+                new Reply.Photo(JPEG))), replies);
+        assertEquals(List.of(FILE_ID), fetched);
+    }
+
+    @Test
+    void aPictureWithoutTextIsAPhotoAloneAndALongTextFollowsIt() {
+        picturesAre(JPEG);
+        answerWith(new Completion("<img src=\"" + FILE_ID + "\" fuse=\"true\"/>", "stop"));
+        List<Reply> alone = handle(groupMessage("@GigaBot нарисуй", List.of(new TextEntity("mention", 0, 8)), false));
+        assertEquals(List.of(new Reply(GROUP, 3, 20, "", Reply.Format.PLAIN, new Reply.Photo(JPEG))), alone);
+
+        formatter = new AnswerFormatter(new MarkdownRenderer(), 4096);
+        String text = "Слово. ".repeat(200).strip(); // 1 399 characters: longer than a caption
+        answerWith(new Completion("<img src=\"" + FILE_ID + "\"/>" + text, "stop"));
+        List<Reply> replies = handle(privateMessage("нарисуй и расскажи", "ru"));
+        assertEquals(2, replies.size());
+        assertEquals(new Reply.Photo(JPEG), replies.get(0).photo());
+        assertEquals("", replies.get(0).text());
+        assertEquals(text, replies.get(1).text());
+        assertNull(replies.get(1).photo());
+    }
+
+    @Test
+    void aPictureThatCannotBeFetchedIsSaidInWordsAndTheTextStillComes() {
+        images = id -> {
+            throw new GigaChatException(GigaChatException.Kind.UNAVAILABLE, "down");
+        };
+        answerWith(new Completion("Вот: <img src=\"" + FILE_ID + "\" fuse=\"true\"/>", "stop"));
+        assertEquals(List.of("Вот:\n\n<i>(Картинку GigaChat нарисовал, но отдать её не смог. Попросите нарисовать ещё раз.)</i>"),
+                texts(handle(privateMessage("нарисуй", "ru"))));
+
+        answerWith(new Completion("<img src=\"" + FILE_ID + "\"/>", "stop"));
+        List<Reply> replies = handle(privateMessage("нарисуй", "en"));
+        assertEquals(List.of("(GigaChat drew a picture but could not hand it over. Ask it to draw again.)"), texts(replies));
+        assertNull(replies.get(0).photo());
+    }
+
+    @Test
+    void aDraftNeverShowsATagWholeOrHalfWritten() {
+        ChatService service = service();
+        assertEquals("Рисую.", service.preview("Рисую. <img src=\"" + FILE_ID + "\" fuse=\"true\"/>"));
+        assertEquals("Рисую.", service.preview("Рисую. <img src=\"b28f"));
+        assertEquals("Рисую.", service.preview("Рисую. <im"));
+        assertEquals("a &lt; b", service.preview("a < b"));
+    }
+
+    @Test
+    void theModelIsLetDrawOnlyWithTheSettingOnAndRemembersWhatItDrew() throws Exception {
+        options = new ChatOptions(0.8, Optional.empty(), 20, "GigaChat");
+        picturesAre(JPEG);
+        String drawn = "Вот кот <img src=\"" + FILE_ID + "\" fuse=\"true\"/>";
+        answerWith(new Completion(drawn, "stop"));
+        handle(privateMessage("нарисуй кота", "ru"));
+        answerWith(new Completion("Рыжий", "stop"));
+        handle(privateMessage("а какого он цвета?", "ru"));
+
+        List<ChatMessage> second = requests.get(1).messages();
+        assertEquals(drawn, second.get(second.size() - 2).content(), "the model sees what it drew");
     }
 }

@@ -32,6 +32,7 @@ public final class FakeGigaChat implements AutoCloseable {
     private final List<JsonNode> chatRequests = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger modelRequests = new AtomicInteger();
+    private final java.util.Map<String, byte[]> pictures = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Function<JsonNode, MockResponse> answer = FakeGigaChat::echo;
     private volatile boolean slowStreams;
     /** The one access token the API accepts now; null after {@link #expireToken()} until the next OAuth call. */
@@ -62,6 +63,11 @@ public final class FakeGigaChat implements AutoCloseable {
 
     public List<JsonNode> chatRequests() {
         return List.copyOf(chatRequests);
+    }
+
+    /** Makes {@code GET /files/{fileId}/content} answer with {@code jpeg}, as for a picture the model drew. */
+    public void picture(String fileId, byte[] jpeg) {
+        pictures.put(fileId, jpeg.clone());
     }
 
     /** How many times the model list was asked for. */
@@ -127,6 +133,15 @@ public final class FakeGigaChat implements AutoCloseable {
             validToken = ACCESS_TOKEN + "-" + tokenRequests.get();
             return new MockResponse().setHeader("Content-Type", "application/json")
                     .setBody("{\"access_token\":\"" + validToken + "\",\"expires_at\":" + expiresAt + "}");
+        }
+        java.util.regex.Matcher file = java.util.regex.Pattern.compile("/api/v1/files/([^/]+)/content").matcher(path);
+        if (file.matches()) {
+            if (validToken == null || !("Bearer " + validToken).equals(request.getHeader("Authorization"))) {
+                return error(401, "Token has expired");
+            }
+            byte[] jpeg = pictures.get(file.group(1));
+            return jpeg == null ? error(404, "File not found")
+                    : new MockResponse().setHeader("Content-Type", "image/jpeg").setBody(new okio.Buffer().write(jpeg));
         }
         if (path.equals("/api/v1/models")) {
             modelRequests.incrementAndGet();

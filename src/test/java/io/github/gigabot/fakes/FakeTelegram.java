@@ -52,6 +52,7 @@ public final class FakeTelegram implements AutoCloseable {
     private final List<ObjectNode> unconfirmed = new ArrayList<>();
     private int lastDeliveredId;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<byte[]> uploads = new CopyOnWriteArrayList<>();
     /** getUpdates bodies, kept apart: there are many, and most tests look at the other calls. */
     private final List<JsonNode> polls = new CopyOnWriteArrayList<>();
     private final Map<String, ConcurrentLinkedQueue<MockResponse>> scripted = new ConcurrentHashMap<>();
@@ -301,9 +302,14 @@ public final class FakeTelegram implements AutoCloseable {
         String method = path.substring(prefix.length()).toLowerCase(Locale.ROOT);
         JsonNode body;
         try {
-            String raw = request.getBody().readUtf8();
-            body = raw.isEmpty() ? JSON.createObjectNode() : JSON.readTree(raw);
-        } catch (IOException e) {
+            String type = request.getHeader("Content-Type");
+            if (type != null && type.startsWith("multipart/form-data")) {
+                body = multipart(request, okhttp3.MediaType.get(type).parameter("boundary"));
+            } else {
+                String raw = request.getBody().readUtf8();
+                body = raw.isEmpty() ? JSON.createObjectNode() : JSON.readTree(raw);
+            }
+        } catch (IOException | RuntimeException e) {
             return error(400, "Bad Request: body is not JSON");
         }
         if (method.equals("getupdates")) {
@@ -327,12 +333,58 @@ public final class FakeTelegram implements AutoCloseable {
             case "getupdates":
                 return ok(updatesFrom(body.path("offset").asInt(0)));
             case "sendmessage":
+            case "sendphoto":
                 return ok(sentMessage(body));
             case "getchatmember":
                 return ok(member(body));
             default:
                 return ok(JSON.getNodeFactory().booleanNode(true));
         }
+    }
+
+    /**
+     * A file upload (sendPhoto) as the test sees it: its text fields as they came, and each file as
+     * its size ({@code <name>_bytes}) and bytes kept apart.
+     */
+    private ObjectNode multipart(RecordedRequest request, String boundary) throws IOException {
+        ObjectNode fields = JSON.createObjectNode();
+        try (okhttp3.MultipartReader reader = new okhttp3.MultipartReader(request.getBody(), boundary)) {
+            for (okhttp3.MultipartReader.Part part = reader.nextPart(); part != null; part = reader.nextPart()) {
+                String disposition = part.headers().get("Content-Disposition");
+                java.util.regex.Matcher name = java.util.regex.Pattern.compile("name=\"([^\"]+)\"").matcher(disposition);
+                if (!name.find()) {
+                    continue;
+                }
+                if (disposition.contains("filename=")) {
+                    byte[] bytes = part.body().readByteArray();
+                    fields.put(name.group(1) + "_bytes", bytes.length);
+                    uploads.add(bytes);
+                } else {
+                    String value = part.body().readUtf8();
+                    JsonNode parsed = value.startsWith("{") ? JSON.readTree(value) : JSON.getNodeFactory().textNode(value);
+                    fields.set(name.group(1), parsed);
+                }
+            }
+        }
+        return fields;
+    }
+
+    /** Every sendPhoto, as chat, caption (null when none) and addressing. */
+    public List<Sent> sentPhotos() {
+        List<Sent> sent = new ArrayList<>();
+        for (Call call : calls("sendPhoto")) {
+            JsonNode reply = call.body().path("reply_parameters").path("message_id");
+            JsonNode thread = call.body().path("message_thread_id");
+            sent.add(new Sent(Long.parseLong(call.text("chat_id")), call.text("caption"),
+                    reply.isMissingNode() || reply.isNull() ? null : reply.asInt(),
+                    thread.isMissingNode() || thread.isNull() ? null : Integer.parseInt(thread.asText())));
+        }
+        return sent;
+    }
+
+    /** The bytes of every file uploaded, in order. */
+    public List<byte[]> uploads() {
+        return List.copyOf(uploads);
     }
 
     /** Confirms updates below {@code offset}, then returns the rest, waiting briefly for some. */

@@ -63,6 +63,9 @@ class GigaChatClientTest {
     private volatile Function<RecordedRequest, MockResponse> chat = r -> fixture("recorded_chat_completion.200.json", 200);
     private volatile MockResponse models = fixture("recorded_models.200.json", 200);
     private final List<RecordedRequest> modelRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<RecordedRequest> fileRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile MockResponse file = new MockResponse().setHeader("Content-Type", "image/jpeg")
+            .setBody(new okio.Buffer().write(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2}));
 
     @BeforeEach
     void start() throws IOException {
@@ -78,6 +81,10 @@ class GigaChatClientTest {
                     chatRequests.add(request);
                     chatHits.incrementAndGet();
                     return chat.apply(request);
+                }
+                if (request.getPath() != null && request.getPath().startsWith("/api/v1/files/")) {
+                    fileRequests.add(request);
+                    return file;
                 }
                 if ("/api/v1/models".equals(request.getPath())) {
                     modelRequests.add(request);
@@ -97,7 +104,7 @@ class GigaChatClientTest {
     private GigaChatSettings settings(int maxConcurrency, Duration timeout, Optional<Path> caFile) {
         String base = server.url("/").toString();
         return new GigaChatSettings(AUTH_KEY, "GIGACHAT_API_PERS", URI.create(base + "api/v2/oauth"),
-                URI.create(base + "api/v1"), "GigaChat-2-Pro", 0.8, 0.9, 512, 1.1, timeout, maxConcurrency, caFile);
+                URI.create(base + "api/v1"), "GigaChat-2-Pro", 0.8, 0.9, 512, 1.1, timeout, maxConcurrency, caFile, true);
     }
 
     private GigaChatClient client() throws Exception {
@@ -160,7 +167,8 @@ class GigaChatClientTest {
         JsonNode body = JSON.readTree(chatRequest.getBody().readUtf8());
         assertEquals(JSON.readTree("{\"model\":\"GigaChat-2-Pro\",\"messages\":[{\"role\":\"system\",\"content\":\"Будь краток\"},"
                 + "{\"role\":\"user\",\"content\":\"Привет 👋\"}],\"temperature\":0.7,\"top_p\":0.9,\"n\":1,\"stream\":false,"
-                + "\"max_tokens\":512,\"repetition_penalty\":1.1}"), body);
+                + "\"max_tokens\":512,\"repetition_penalty\":1.1,\"function_call\":\"auto\"}"), body,
+                "the seed's fields, and leave to draw");
     }
 
     @Test
@@ -414,7 +422,7 @@ class GigaChatClientTest {
         }
         GigaChatSettings settings = new GigaChatSettings(AUTH_KEY, "GIGACHAT_API_PERS",
                 URI.create("http://127.0.0.1:" + closedPort + "/api/v2/oauth"), URI.create("http://127.0.0.1:" + closedPort + "/api/v1"),
-                "GigaChat", 0.8, 1, 10, 1, Duration.ofSeconds(5), 1, Optional.empty());
+                "GigaChat", 0.8, 1, 10, 1, Duration.ofSeconds(5), 1, Optional.empty(), true);
         try (GigaChatClient client = client(settings)) {
             assertEquals(Kind.UNAVAILABLE, assertThrows(GigaChatException.class, () -> client.complete(ask("q"))).kind());
         }
@@ -662,6 +670,60 @@ class GigaChatClientTest {
             }
             chat = r -> body(200, answer + ",\"usage\":{\"total_tokens\":7,\"prompt_tokens\":-1}}");
             assertEquals(new TokenUsage(0, 0, 7), client.complete(ask("q")).usage());
+        }
+    }
+
+    // ---- pictures -------------------------------------------------------------------------------
+
+    @Test
+    void theModelMayDrawUnlessSwitchedOff() throws Exception {
+        try (GigaChatClient client = client()) {
+            client.complete(ask("нарисуй кота"));
+        }
+        GigaChatSettings off = settings(1, Duration.ofSeconds(5), Optional.empty());
+        off = new GigaChatSettings(off.authKey(), off.scope(), off.authUrl(), off.apiUrl(), off.model(), off.temperature(), off.topP(),
+                off.maxTokens(), off.repetitionPenalty(), off.timeout(), off.maxConcurrency(), off.caFile(), false);
+        try (GigaChatClient client = client(off)) {
+            client.complete(ask("нарисуй кота"));
+        }
+        assertEquals("auto", JSON.readTree(chatRequests.get(0).getBody().readUtf8()).get("function_call").asText());
+        assertFalse(JSON.readTree(chatRequests.get(1).getBody().readUtf8()).has("function_call"));
+    }
+
+    @Test
+    void aDrawnPictureIsFetchedByItsIdWithTheToken() throws Exception {
+        try (GigaChatClient client = client()) {
+            byte[] jpeg = client.images().image("b28fbd4f-105a-43e0-ba5a-2faa80b1f43c");
+
+            assertEquals(List.of((byte) 0xFF, (byte) 0xD8, (byte) 1, (byte) 2), List.of(jpeg[0], jpeg[1], jpeg[2], jpeg[3]));
+            assertEquals(4, jpeg.length);
+        }
+        RecordedRequest request = fileRequests.get(0);
+        assertEquals("/api/v1/files/b28fbd4f-105a-43e0-ba5a-2faa80b1f43c/content", request.getPath());
+        assertEquals("GET", request.getMethod());
+        assertEquals("application/jpg", request.getHeader("Accept"));
+        assertEquals("Bearer token-1", request.getHeader("Authorization"));
+    }
+
+    @Test
+    void impossibleIdsAreRefusedWithoutARequest() throws Exception {
+        try (GigaChatClient client = client()) {
+            for (String id : new String[] {"../../oauth", "a/b", "", "x".repeat(65), "кот", "🐈", "a b", "id?x=1", null}) {
+                assertEquals(Kind.BAD_ANSWER, assertThrows(GigaChatException.class, () -> client.images().image(id)).kind(), id);
+            }
+        }
+        assertTrue(fileRequests.isEmpty());
+    }
+
+    @Test
+    void anEmptyHugeOrMissingPictureIsAFailure() throws Exception {
+        try (GigaChatClient client = client()) {
+            file = new MockResponse().setBody("");
+            assertEquals(Kind.BAD_ANSWER, assertThrows(GigaChatException.class, () -> client.images().image("abc")).kind());
+            file = new MockResponse().setBody(new okio.Buffer().write(new byte[(int) GigaChatFiles.MAX_IMAGE_BYTES + 1]));
+            assertEquals(Kind.TOO_LARGE, assertThrows(GigaChatException.class, () -> client.images().image("abc")).kind());
+            file = body(404, "{\"status\":404,\"message\":\"File not found\"}");
+            assertEquals(Kind.REJECTED, assertThrows(GigaChatException.class, () -> client.images().image("abc")).kind());
         }
     }
 }

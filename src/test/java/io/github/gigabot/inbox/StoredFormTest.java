@@ -1,6 +1,7 @@
 package io.github.gigabot.inbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -77,5 +78,20 @@ class StoredFormTest {
     void hugeTextRoundTrips() {
         IncomingMessage huge = new IncomingMessage(1, 1, ChatType.PRIVATE, null, 1, 1, "en", "😀".repeat(100_000), List.of(), false);
         assertEquals(Optional.of(huge), form.decodeMessage(form.encodeMessage(huge)));
+    }
+
+    @Test
+    void aPhotoPartRoundTripsAsBase64AndOlderPartsHaveNone() throws Exception {
+        byte[] jpeg = new byte[70_000];
+        new java.util.Random(7).nextBytes(jpeg);
+        List<Reply> answer = List.of(new Reply(-100, 3, 20, "<b>кот</b> 🐈", Reply.Format.HTML, new Reply.Photo(jpeg)),
+                new Reply(-100, 3, 20, "дальше", Reply.Format.PLAIN));
+
+        String stored = form.encodeAnswer(answer);
+
+        assertEquals(answer, form.decodeAnswer(stored));
+        assertEquals(java.util.Base64.getEncoder().encodeToString(jpeg), json.readTree(stored).get("parts").get(0).get("photo").asText());
+        assertFalse(json.readTree(stored).get("parts").get(1).has("photo"), "a text part is stored as before");
+        assertEquals(null, form.decodeAnswer(sample("answer-v1.json")).get(0).photo());
     }
 }

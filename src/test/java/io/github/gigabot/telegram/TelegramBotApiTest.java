@@ -184,4 +184,40 @@ class TelegramBotApiTest {
             Thread.interrupted();
         }
     }
+
+    @Test
+    void aPhotoIsUploadedWithItsCaptionInItsTopicQuotingTheQuestion() throws TelegramFailure {
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 7, 8, 9};
+        api.send(new Reply(-100, 12, 77, "<b>кот</b> 🐈", Reply.Format.HTML, new Reply.Photo(jpeg)));
+
+        JsonNode body = onlyCall("sendPhoto");
+        assertEquals("-100", body.get("chat_id").asText());
+        assertEquals("<b>кот</b> 🐈", body.get("caption").asText());
+        assertEquals("html", body.get("parse_mode").asText());
+        assertEquals("12", body.get("message_thread_id").asText());
+        assertEquals(77, body.path("reply_parameters").get("message_id").asInt());
+        assertEquals("attach://picture.jpg", body.get("photo").asText(), "uploaded, not a link");
+        assertEquals(jpeg.length, body.get("picture.jpg_bytes").asInt());
+        assertTrue(java.util.Arrays.equals(jpeg, telegram.uploads().get(0)));
+        assertTrue(telegram.calls("sendMessage").isEmpty());
+    }
+
+    @Test
+    void aPhotoWithoutTextHasNoCaption() throws TelegramFailure {
+        api.send(new Reply(5, null, null, "", Reply.Format.HTML, new Reply.Photo(new byte[] {1})));
+
+        JsonNode body = onlyCall("sendPhoto");
+        assertFalse(body.has("caption"), body.toString());
+        assertFalse(body.has("parse_mode"), body.toString());
+    }
+
+    @Test
+    void aRefusedPhotoIsAFailureLikeAnyOther() {
+        telegram.script("sendPhoto", FakeTelegram.error(400, "Bad Request: PHOTO_INVALID_DIMENSIONS"));
+
+        TelegramFailure failure = assertThrows(TelegramFailure.class,
+                () -> api.send(new Reply(5, null, null, "x", Reply.Format.PLAIN, new Reply.Photo(new byte[] {1}))));
+        assertEquals(400, failure.errorCode());
+        assertEquals("Bad Request: PHOTO_INVALID_DIMENSIONS", failure.description());
+    }
 }

@@ -1,0 +1,15 @@
+package io.github.gigabot.chat;
+
+import io.github.gigabot.gigachat.ChatModel;
+import io.github.gigabot.gigachat.ImageSource;
+import io.github.gigabot.gigachat.ModelCatalog;
+
+/**
+ * What the bot asks of GigaChat.
+ *
+ * @param chat   answers questions
+ * @param models lists the models a chat may choose
+ * @param images hands over the pictures the model drew
+ */
+public record ModelAccess(ChatModel chat, ModelCatalog models, ImageSource images) {
+}
