@@ -43,6 +43,7 @@ import io.github.gigabot.telegram.ChatAdminCache;
 import io.github.gigabot.telegram.LongPolling;
 import io.github.gigabot.telegram.ReplySender;
 import io.github.gigabot.telegram.TelegramBotApi;
+import io.github.gigabot.telegram.TelegramFiles;
 import io.github.gigabot.telegram.TelegramFailure;
 import io.github.gigabot.telegram.TypingIndicator;
 import io.github.gigabot.telegram.UpdateMapper;
@@ -141,7 +142,9 @@ public final class BotApplication implements AutoCloseable {
                     new ChatAdminCache(telegram, ADMIN_CACHE_TTL, clock::millis), clock::millis);
             UsageStore usage = new UsageStore(database);
             ChatStores stores = new ChatStores(new ChatSettingsStore(database), new HistoryStore(database), usage);
-            ChatService chat = new ChatService(identity, new ModelAccess(gigachat, gigachat.models(), gigachat.images()), stores, options, gatekeeper,
+            ChatService chat = new ChatService(identity, new ModelAccess(gigachat, gigachat.models(), gigachat.images(),
+                    new AttachmentRelay(new TelegramFiles(telegram, http, config.telegram().apiUrl(), config.telegram().botToken()),
+                            gigachat.files())), stores, options, gatekeeper,
                     new TokenBudget(usage, config.budget(), clock), new UserTexts(),
                     new AnswerFormatter(new MarkdownRenderer(), Reply.MAX_LENGTH));
             publishCommands(telegram, chat);

@@ -135,15 +135,17 @@ class BotEndToEndTest extends EndToEndTest {
         telegram.groupMessage(GROUP, 1, "/help@" + FakeTelegram.BOT_USERNAME,
                 List.of(Map.of("type", "bot_command", "offset", 0, "length", 6 + FakeTelegram.BOT_USERNAME.length())));
 
-        telegram.awaitSent(3, WAIT);
+        telegram.awaitSent(4, WAIT);
         Thread.sleep(300);
         List<Sent> sent = telegram.sentMessages();
 
-        assertEquals(3, sent.size(), "sticker and /help@someotherbot are ignored: " + sent);
+        assertEquals(4, sent.size(), "/help@someotherbot is ignored: " + sent);
         List<Sent> inPrivate = sent.stream().filter(s -> s.chatId() == USER).collect(Collectors.toList());
-        assertEquals(2, inPrivate.size());
-        assertTrue(inPrivate.get(0).text().startsWith("Привет!"), "/start in Russian: " + inPrivate.get(0).text());
-        assertTrue(inPrivate.get(1).text().startsWith("What I can do"), "/help in English: " + inPrivate.get(1).text());
+        assertEquals(3, inPrivate.size());
+        assertTrue(inPrivate.get(0).text().startsWith("Такой файл GigaChat не прочитает."), "a sticker is told what is read: "
+                + inPrivate.get(0).text());
+        assertTrue(inPrivate.get(1).text().startsWith("Привет!"), "/start in Russian: " + inPrivate.get(1).text());
+        assertTrue(inPrivate.get(2).text().startsWith("What I can do"), "/help in English: " + inPrivate.get(2).text());
         Sent inGroup = sent.stream().filter(s -> s.chatId() == GROUP).findFirst().orElseThrow();
         assertTrue(inGroup.text().contains("/temp"), "help lists /temp: " + inGroup.text());
         assertTrue(gigachat.chatRequests().isEmpty(), "commands never reach the model");

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * Decides which messages are for the bot. In a private chat, all of them. In a group, those that
  * mention {@code @botusername} (a {@code mention} entity, any case) or reply to one of the bot's
- * messages; the mention is cut out of the question.
+ * messages; the mention is cut out of the question. A file counts like text: in a group only with a
+ * caption that mentions the bot or as a reply to the bot, and then even with nothing else to say.
  */
 public final class Addressing {
 
@@ -24,8 +25,10 @@ public final class Addressing {
 
     public Address address(IncomingMessage message) {
         String text = message.text();
+        // A file is a question by itself: its caption, if any, says what to do with it.
+        boolean file = message.attachment() != null;
         if (message.chatType() == ChatType.PRIVATE) {
-            return text.isBlank() ? Address.notForBot() : Address.prompt(text.strip());
+            return text.isBlank() && !file ? Address.notForBot() : Address.prompt(text.strip());
         }
         List<TextEntity> mentions = message.entities().stream()
                 .filter(entity -> MENTION.equals(entity.type()) && entity.fitsIn(text))
@@ -33,10 +36,10 @@ public final class Addressing {
                 .sorted(Comparator.comparingInt(TextEntity::offset).reversed())
                 .toList();
         if (mentions.isEmpty()) {
-            return message.replyToBot() && !text.isBlank() ? Address.prompt(text.strip()) : Address.notForBot();
+            return message.replyToBot() && (file || !text.isBlank()) ? Address.prompt(text.strip()) : Address.notForBot();
         }
         String prompt = cut(text, mentions);
-        return prompt.isEmpty() ? Address.bareMention() : Address.prompt(prompt);
+        return prompt.isEmpty() && !file ? Address.bareMention() : Address.prompt(prompt);
     }
 
     /** Removes the mentions (sorted last first, so earlier offsets stay valid). */

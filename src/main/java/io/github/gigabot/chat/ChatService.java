@@ -3,6 +3,7 @@ package io.github.gigabot.chat;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -43,6 +44,8 @@ public final class ChatService {
     private final BotIdentity bot;
     private final ChatModel model;
     private final ImageSource images;
+    private final FileRelay files;
+    private final AttachmentPolicy filePolicy = new AttachmentPolicy();
     private final ChatSettingsStore settings;
     private final HistoryStore history;
     private final ChatOptions options;
@@ -63,6 +66,7 @@ public final class ChatService {
         this.bot = bot;
         this.model = gigachat.chat();
         this.images = gigachat.images();
+        this.files = gigachat.files();
         this.settings = stores.settings();
         this.history = stores.history();
         this.budget = budget;
@@ -145,6 +149,12 @@ public final class ChatService {
         if (!route.isQuestion()) {
             return reply(message, texts.text(message.languageCode(), "bare-mention", bot.username()));
         }
+        if (message.attachment() != null) {
+            Optional<Decision> refusal = fileRefusal(message);
+            if (refusal.isPresent()) {
+                return refusal.get();
+            }
+        }
         Optional<TokenBudget.Exhausted> exhausted = budget.exhausted(message.userId());
         if (exhausted.isPresent()) {
             log.info("Chat {}: question from {} not asked, the {} daily token limit is reached",
@@ -154,7 +164,30 @@ public final class ChatService {
                             UsageCommand.number(budget.settings().dailyTokenLimit())))
                     : reply(message, texts.text(message.languageCode(), "budget.bot"));
         }
-        return Decision.ask(new Prompt(message, route.address().prompt()));
+        String question = route.address().prompt();
+        if (question.isEmpty() && message.attachment() != null) {
+            // A file without a caption: ask what anyone sending it would most likely want.
+            question = texts.text(message.languageCode(), "file.question." + use(message.attachment()).name().toLowerCase(Locale.ROOT));
+        }
+        return Decision.ask(new Prompt(message, question));
+    }
+
+    /** Why the message's file cannot be read, as the reply; empty when it can. Nothing is downloaded to decide. */
+    private Optional<Decision> fileRefusal(IncomingMessage message) {
+        Attachment file = message.attachment();
+        Optional<AttachmentPolicy.Use> use = filePolicy.use(file);
+        if (use.isEmpty()) {
+            return Optional.of(reply(message, texts.text(message.languageCode(), "file.unsupported")));
+        }
+        if (filePolicy.tooLarge(file, use.get())) {
+            return Optional.of(reply(message, texts.text(message.languageCode(), "file.too-large",
+                    String.valueOf(filePolicy.limit(use.get()) / (1024 * 1024)))));
+        }
+        return Optional.empty();
+    }
+
+    private AttachmentPolicy.Use use(Attachment file) {
+        return filePolicy.use(file).orElseThrow();
     }
 
     /** The reply for a message turned away because its chat has too many messages waiting. */
@@ -202,9 +235,17 @@ public final class ChatService {
         String language = source.languageCode();
         double temperature = temperature(source.chatId());
         long started = System.nanoTime();
+        List<String> uploaded;
         try {
-            CompletionRequest request = new CompletionRequest(messages(source, prompt.text()), temperature, sessionId(source),
-                    models.modelOf(source.chatId()));
+            uploaded = upload(source);
+        } catch (FileTransferException e) {
+            log.warn("Chat {}: file not passed on to GigaChat, {}: {}", source.chatId(), e.reason(), e.getMessage());
+            return reply(source, fileFailure(source, e)).replies();
+        }
+        boolean remembered = false;
+        try {
+            CompletionRequest request = new CompletionRequest(messages(source, prompt.text(), uploaded), temperature,
+                    sessionId(source), models.modelOf(source.chatId()));
             Completion completion = progress == null ? model.complete(request) : model.stream(request, progress);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             budget.record(source.chatId(), source.userId(), completion.usage());
@@ -216,7 +257,7 @@ public final class ChatService {
             if (drawn.text().isEmpty() && drawn.fileIds().isEmpty()) {
                 return reply(source, texts.text(language, "answer.empty")).replies();
             }
-            remember(source, prompt.text(), content);
+            remembered = remember(source, prompt.text(), uploaded, content);
             List<Reply.Photo> photos = pictures(source, drawn.fileIds());
             String note = completion.truncated() ? texts.text(language, "answer.truncated")
                     : completion.interrupted() ? texts.text(language, "answer.interrupted") : null;
@@ -228,6 +269,35 @@ public final class ChatService {
         } catch (GigaChatException e) {
             log.warn("Chat {}: no answer, {}: {}", source.chatId(), e.kind(), e.getMessage());
             return reply(source, texts.failure(language, e.kind())).replies();
+        } finally {
+            if (!remembered && !uploaded.isEmpty()) {
+                files.delete(uploaded); // no conversation holds it: GigaChat need not keep it
+            }
+        }
+    }
+
+    /** Passes the message's file, if any, on to GigaChat: its id there, or none. */
+    private List<String> upload(IncomingMessage source) throws FileTransferException {
+        Attachment file = source.attachment();
+        if (file == null) {
+            return List.of();
+        }
+        AttachmentPolicy.Use use = use(file);
+        return List.of(files.upload(file, filePolicy.uploadName(file), filePolicy.mimeType(file), filePolicy.limit(use)));
+    }
+
+    private String fileFailure(IncomingMessage source, FileTransferException e) {
+        String language = source.languageCode();
+        switch (e.reason()) {
+            case TOO_LARGE:
+                return texts.text(language, "file.too-large",
+                        String.valueOf(filePolicy.limit(use(source.attachment())) / (1024 * 1024)));
+            case UPLOAD:
+                return e.getCause() instanceof GigaChatException
+                        ? texts.failure(language, ((GigaChatException) e.getCause()).kind())
+                        : texts.text(language, "file.failed");
+            default:
+                return texts.text(language, "file.failed");
         }
     }
 
@@ -287,7 +357,7 @@ public final class ChatService {
     }
 
     /** The request's messages: the question alone, or with the system prompt and the history. */
-    private List<ChatMessage> messages(IncomingMessage source, String question) {
+    private List<ChatMessage> messages(IncomingMessage source, String question, List<String> attachments) {
         List<HistoryStore.Turn> earlier = List.of();
         if (options.historyMessages() > 0) {
             try {
@@ -297,19 +367,25 @@ public final class ChatService {
                 log.error("Chat {}: history not read, answering without it: {}", source.chatId(), e.getMessage());
             }
         }
-        return conversations.build(options.systemPrompt(), earlier, question);
+        return conversations.build(options.systemPrompt(), earlier, question, attachments);
     }
 
-    private void remember(IncomingMessage source, String question, String answer) {
+    /** Keeps the exchange in the conversation; true when it was kept (and with it the question's files). */
+    private boolean remember(IncomingMessage source, String question, List<String> attachments, String answer) {
         if (options.historyMessages() == 0) {
-            return;
+            return false;
         }
         try {
-            history.append(source.chatId(), source.threadId(),
-                    List.of(new HistoryStore.Turn("user", question), new HistoryStore.Turn("assistant", answer)),
+            HistoryStore.Forgotten forgotten = history.append(source.chatId(), source.threadId(),
+                    List.of(new HistoryStore.Turn("user", question, attachments), new HistoryStore.Turn("assistant", answer)),
                     options.historyMessages());
+            if (!forgotten.files().isEmpty()) {
+                files.delete(forgotten.files());
+            }
+            return true;
         } catch (StorageException e) {
             log.error("Chat {}: history not saved: {}", source.chatId(), e.getMessage());
+            return false;
         }
     }
 
@@ -385,8 +461,12 @@ public final class ChatService {
 
     private Decision reset(IncomingMessage message) {
         try {
-            int forgotten = history.clear(message.chatId(), message.threadId());
-            log.info("Chat {}: history reset, {} message(s) forgotten", message.chatId(), forgotten);
+            HistoryStore.Forgotten forgotten = history.clear(message.chatId(), message.threadId());
+            log.info("Chat {}: history reset, {} message(s) and {} file(s) forgotten", message.chatId(),
+                    forgotten.messages(), forgotten.files().size());
+            if (!forgotten.files().isEmpty()) {
+                files.delete(forgotten.files());
+            }
             return reply(message, texts.text(message.languageCode(), "reset.done"));
         } catch (StorageException e) {
             log.error("Chat {}: history not reset: {}", message.chatId(), e.getMessage());

@@ -16,6 +16,9 @@ import io.github.gigabot.storage.HistoryStore;
  */
 public final class ConversationBuilder {
 
+    /** Files (GigaChat counts images) that one request may carry. */
+    static final int MAX_FILES = 10;
+
     private final int charBudget;
 
     /** @param charBudget the most characters of system prompt, history and question together */
@@ -24,7 +27,18 @@ public final class ConversationBuilder {
     }
 
     public List<ChatMessage> build(Optional<String> systemPrompt, List<HistoryStore.Turn> history, String question) {
+        return build(systemPrompt, history, question, List.of());
+    }
+
+    /**
+     * Like {@link #build(Optional, List, String)}, the question carrying {@code attachments}. Earlier
+     * messages keep their files while at most {@link #MAX_FILES} go with one request (GigaChat's
+     * limit of images per request); older ones are sent as their text alone.
+     */
+    public List<ChatMessage> build(Optional<String> systemPrompt, List<HistoryStore.Turn> history, String question,
+                                   List<String> attachments) {
         int left = charBudget - question.length() - systemPrompt.map(String::length).orElse(0);
+        int filesLeft = MAX_FILES - attachments.size();
         Deque<ChatMessage> earlier = new ArrayDeque<>();
         for (int i = history.size() - 1; i >= 0; i--) {
             Optional<ChatMessage> message = message(history.get(i));
@@ -35,7 +49,15 @@ public final class ConversationBuilder {
             if (left < 0) {
                 break;
             }
-            earlier.addFirst(message.get());
+            ChatMessage kept = message.get();
+            if (!kept.attachments().isEmpty()) {
+                if (kept.attachments().size() <= filesLeft) {
+                    filesLeft -= kept.attachments().size();
+                } else {
+                    kept = new ChatMessage(kept.role(), kept.content());
+                }
+            }
+            earlier.addFirst(kept);
         }
         // A conversation that starts with an answer to a forgotten question only confuses the model.
         while (!earlier.isEmpty() && earlier.peekFirst().role() != ChatMessage.Role.USER) {
@@ -44,14 +66,14 @@ public final class ConversationBuilder {
         List<ChatMessage> messages = new ArrayList<>();
         systemPrompt.ifPresent(prompt -> messages.add(new ChatMessage(ChatMessage.Role.SYSTEM, prompt)));
         messages.addAll(earlier);
-        messages.add(ChatMessage.user(question));
+        messages.add(ChatMessage.user(question, attachments));
         return messages;
     }
 
     private static Optional<ChatMessage> message(HistoryStore.Turn turn) {
         switch (turn.role()) {
             case "user":
-                return Optional.of(ChatMessage.user(turn.content()));
+                return Optional.of(ChatMessage.user(turn.content(), turn.attachments()));
             case "assistant":
                 return Optional.of(new ChatMessage(ChatMessage.Role.ASSISTANT, turn.content()));
             default:

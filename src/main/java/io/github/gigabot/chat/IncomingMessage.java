@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param text         the text, or a photo's caption; empty when the message has neither
  * @param entities     the entities of {@code text}
  * @param replyToBot   true when the message replies to one of the bot's own messages
+ * @param attachment   the file that came with it (photo, document, voice...), or null
  */
 public record IncomingMessage(
         long updateId,
@@ -28,7 +29,14 @@ public record IncomingMessage(
         String languageCode,
         String text,
         List<TextEntity> entities,
-        boolean replyToBot) {
+        boolean replyToBot,
+        Attachment attachment) {
+
+    /** A message without a file. */
+    public IncomingMessage(long updateId, long chatId, ChatType chatType, Integer threadId, int messageId, long userId,
+                           String languageCode, String text, List<TextEntity> entities, boolean replyToBot) {
+        this(updateId, chatId, chatType, threadId, messageId, userId, languageCode, text, entities, replyToBot, null);
+    }
 
     public IncomingMessage {
         Objects.requireNonNull(chatType, "chatType");

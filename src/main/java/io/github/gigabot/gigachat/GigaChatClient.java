@@ -64,7 +64,7 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
         this.completionsUrl = http.url(ENDPOINT);
         this.nanoTime = nanoTime;
         this.models = new GigaChatModels(http, json, clock, nanoTime, settings.timeout());
-        this.files = new GigaChatFiles(http, nanoTime, settings.timeout());
+        this.files = new GigaChatFiles(http, slots, json, nanoTime, settings.timeout());
     }
 
     /**
@@ -102,7 +102,7 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
 
     private String body(CompletionRequest request, boolean stream) {
         List<Message> messages = request.messages().stream()
-                .map(message -> new Message(message.role().wireName(), message.content()))
+                .map(message -> new Message(message.role().wireName(), message.content(), message.attachments()))
                 .toList();
         try {
             String model = request.model() == null ? settings.model() : request.model();
@@ -156,6 +156,11 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
 
     /** The pictures the model drew, over the same connection. */
     public ImageSource images() {
+        return files;
+    }
+
+    /** GigaChat's file storage, for the files users send, over the same connection. */
+    public FileStorage files() {
         return files;
     }
 

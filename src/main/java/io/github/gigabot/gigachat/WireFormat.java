@@ -27,7 +27,13 @@ final class WireFormat {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Message(String role, String content) {
+    record Message(String role, String content,
+                   @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> attachments) {
+    }
+
+    /** The answer to a file upload. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record UploadedFile(String id) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

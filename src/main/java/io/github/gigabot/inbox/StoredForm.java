@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gigabot.chat.Attachment;
 import io.github.gigabot.chat.ChatType;
 import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.chat.Reply;
@@ -42,7 +43,14 @@ final class StoredForm {
             @JsonProperty("languageCode") String languageCode,
             @JsonProperty("text") String text,
             @JsonProperty("entities") List<EntityV1> entities,
-            @JsonProperty("replyToBot") boolean replyToBot) {
+            @JsonProperty("replyToBot") boolean replyToBot,
+            @JsonProperty("attachment") @JsonInclude(JsonInclude.Include.NON_NULL) AttachmentV1 attachment) {
+    }
+
+    /** The file a message carried; an optional field added to version 1, absent before. */
+    record AttachmentV1(@JsonProperty("kind") String kind, @JsonProperty("fileId") String fileId,
+                        @JsonProperty("fileName") String fileName, @JsonProperty("mimeType") String mimeType,
+                        @JsonProperty("size") long size) {
     }
 
     record EntityV1(@JsonProperty("type") String type, @JsonProperty("offset") int offset, @JsonProperty("length") int length) {
@@ -65,7 +73,9 @@ final class StoredForm {
     String encodeMessage(IncomingMessage m) {
         List<EntityV1> entities = m.entities().stream().map(e -> new EntityV1(e.type(), e.offset(), e.length())).toList();
         return write(new MessageV1(VERSION, m.updateId(), m.chatId(), chatType(m.chatType()), m.threadId(), m.messageId(),
-                m.userId(), m.languageCode(), m.text(), entities, m.replyToBot()));
+                m.userId(), m.languageCode(), m.text(), entities, m.replyToBot(),
+                m.attachment() == null ? null : new AttachmentV1(m.attachment().kind().name(), m.attachment().fileId(),
+                        m.attachment().fileName(), m.attachment().mimeType(), m.attachment().size())));
     }
 
     /** The message, or empty when the stored text is not a message this version can read. */
@@ -78,7 +88,9 @@ final class StoredForm {
             List<TextEntity> entities = m.entities() == null ? List.of()
                     : m.entities().stream().map(e -> new TextEntity(e.type(), e.offset(), e.length())).toList();
             return Optional.of(new IncomingMessage(m.updateId(), m.chatId(), chatType(m.chatType()), m.threadId(),
-                    m.messageId(), m.userId(), m.languageCode(), m.text(), entities, m.replyToBot()));
+                    m.messageId(), m.userId(), m.languageCode(), m.text(), entities, m.replyToBot(),
+                    m.attachment() == null ? null : new Attachment(Attachment.Kind.valueOf(m.attachment().kind()),
+                            m.attachment().fileId(), m.attachment().fileName(), m.attachment().mimeType(), m.attachment().size())));
         } catch (JsonProcessingException | RuntimeException e) {
             return Optional.empty();
         }

@@ -44,7 +44,9 @@ public final class Database implements AutoCloseable {
                     + "prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, total_tokens INTEGER NOT NULL, "
                     + "PRIMARY KEY (day, chat_id, user_id)); "
                     + "CREATE INDEX token_usage_user ON token_usage (user_id, day); "
-                    + "CREATE INDEX token_usage_chat ON token_usage (chat_id, day)");
+                    + "CREATE INDEX token_usage_chat ON token_usage (chat_id, day)",
+            // GigaChat file ids of the photo or document a message carried, comma-separated.
+            "ALTER TABLE history ADD COLUMN attachments TEXT");
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import io.github.gigabot.chat.BotIdentity;
 import io.github.gigabot.chat.Reply;
 import org.telegram.telegrambots.meta.api.methods.ActionType;
+import org.telegram.telegrambots.meta.api.methods.GetFile;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.ParseMode;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
@@ -20,6 +21,7 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessageDraft;
+import org.telegram.telegrambots.meta.api.objects.File;
 import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
@@ -103,6 +105,19 @@ public final class TelegramBotApi {
     /** Shows or updates the draft {@code draftId} of a private chat: an answer being written. */
     public void sendDraft(long chatId, int draftId, String html) throws TelegramFailure {
         execute(SendMessageDraft.builder().chatId(chatId).draftId(draftId).text(html).parseMode(ParseMode.HTML).build());
+    }
+
+    /** Where a file the bot may download lies: {@code getFile}'s {@code file_path}, and its size (0 if unknown). */
+    public record FileLocation(String path, long size) {
+    }
+
+    /** Asks where to download a file from; files over 20 MB are refused by Telegram's cloud. */
+    public FileLocation locate(String fileId) throws TelegramFailure {
+        File file = execute(GetFile.builder().fileId(fileId).build());
+        if (file == null || file.getFilePath() == null || file.getFilePath().isBlank()) {
+            throw new TelegramFailure(0, "getFile answered without a file_path", null);
+        }
+        return new FileLocation(file.getFilePath(), file.getFileSize() == null ? 0 : file.getFileSize());
     }
 
     /** Shows "typing…" in the chat for about five seconds. */

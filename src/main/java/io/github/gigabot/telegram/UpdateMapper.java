@@ -1,16 +1,22 @@
 package io.github.gigabot.telegram;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.github.gigabot.chat.Attachment;
 import io.github.gigabot.chat.ChatType;
 import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.chat.TextEntity;
+import org.telegram.telegrambots.meta.api.objects.Audio;
+import org.telegram.telegrambots.meta.api.objects.Document;
 import org.telegram.telegrambots.meta.api.objects.MessageEntity;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.Voice;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.api.objects.photo.PhotoSize;
 
 /**
  * Turns a TelegramBots {@link Update} into the library-free {@link IncomingMessage} the chat logic
@@ -43,12 +49,16 @@ public final class UpdateMapper {
         }
         String text;
         List<MessageEntity> entities;
+        Attachment attachment = attachment(message);
         if (message.getText() != null) {
             text = message.getText();
             entities = message.getEntities();
         } else if (message.getCaption() != null) {
             text = message.getCaption();
             entities = message.getCaptionEntities();
+        } else if (attachment != null) {
+            text = "";
+            entities = List.of();
         } else {
             return Optional.empty();
         }
@@ -70,7 +80,48 @@ public final class UpdateMapper {
                 language,
                 text,
                 entities == null ? List.of() : entities.stream().map(UpdateMapper::entity).toList(),
-                repliesToBot(message)));
+                repliesToBot(message),
+                attachment));
+    }
+
+    /**
+     * The file a message carries, as Telegram describes it: a photo's largest size, a document, a
+     * voice message or an audio file; anything else a user sends instead of text (a video, a
+     * sticker, a location...) as unsupported. Null for a message of text alone (or a service message).
+     */
+    private static Attachment attachment(Message message) {
+        if (message.hasPhoto()) {
+            PhotoSize largest = message.getPhoto().stream()
+                    .max(Comparator.comparingLong(UpdateMapper::pixels)).orElseThrow();
+            return new Attachment(Attachment.Kind.PHOTO, largest.getFileId(), null, "image/jpeg", size(largest.getFileSize()));
+        }
+        if (message.hasDocument()) {
+            Document document = message.getDocument();
+            return new Attachment(Attachment.Kind.DOCUMENT, document.getFileId(), document.getFileName(), document.getMimeType(),
+                    size(document.getFileSize()));
+        }
+        if (message.hasVoice()) {
+            Voice voice = message.getVoice();
+            return new Attachment(Attachment.Kind.VOICE, voice.getFileId(), null, voice.getMimeType(), size(voice.getFileSize()));
+        }
+        if (message.hasAudio()) {
+            Audio audio = message.getAudio();
+            return new Attachment(Attachment.Kind.AUDIO, audio.getFileId(), audio.getFileName(), audio.getMimeType(),
+                    size(audio.getFileSize()));
+        }
+        boolean other = message.hasVideo() || message.hasVideoNote() || message.hasSticker() || message.hasAnimation()
+                || message.hasLocation() || message.hasContact() || message.hasPoll() || message.getDice() != null
+                || message.getVenue() != null;
+        return other ? Attachment.unsupported() : null;
+    }
+
+    private static long pixels(PhotoSize size) {
+        long area = (long) (size.getWidth() == null ? 0 : size.getWidth()) * (size.getHeight() == null ? 0 : size.getHeight());
+        return area > 0 ? area : size(size.getFileSize());
+    }
+
+    private static long size(Number bytes) {
+        return bytes == null || bytes.longValue() < 0 ? 0 : bytes.longValue();
     }
 
     /**

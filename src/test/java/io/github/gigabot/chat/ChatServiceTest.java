@@ -84,6 +84,7 @@ class ChatServiceTest {
     private AdminDirectory admins = (chat, user) -> false;
     private final List<String> available = List.of("GigaChat", "GigaChat-2-Pro", "GigaChat-2-Max");
     private ModelCatalog catalog = () -> available;
+    private final RecordingRelay relay = new RecordingRelay();
     private ImageSource images = id -> {
         throw new AssertionError("no picture expected");
     };
@@ -93,7 +94,7 @@ class ChatServiceTest {
     private AnswerFormatter formatter = new AnswerFormatter(new MarkdownRenderer(), 100);
 
     private ChatService service() {
-        return new ChatService(BOT, new ModelAccess(request -> model.complete(request), () -> catalog.chatModels(), id -> images.image(id)),
+        return new ChatService(BOT, new ModelAccess(request -> model.complete(request), () -> catalog.chatModels(), id -> images.image(id), relay),
                 new ChatStores(store, new HistoryStore(database), new UsageStore(database)), options,
                 new Gatekeeper(access, admins, System::currentTimeMillis), new TokenBudget(new UsageStore(database), budget, clock), texts, formatter);
     }
@@ -697,5 +698,166 @@ class ChatServiceTest {
 
         List<ChatMessage> second = requests.get(1).messages();
         assertEquals(drawn, second.get(second.size() - 2).content(), "the model sees what it drew");
+    }
+
+    // ---- files users send -------------------------------------------------------------------------
+
+    /** Records what would move between Telegram and GigaChat; ids are "g1", "g2"... */
+    private static final class RecordingRelay implements FileRelay {
+        final List<String> uploads = new ArrayList<>();
+        final List<String> deleted = new ArrayList<>();
+        FileTransferException failure;
+
+        @Override
+        public String upload(Attachment file, String name, String mimeType, long maxBytes) throws FileTransferException {
+            if (failure != null) {
+                throw failure;
+            }
+            uploads.add(file.fileId() + " as " + name + " " + mimeType + " max " + maxBytes / (1024 * 1024) + " MB");
+            return "g" + uploads.size();
+        }
+
+        @Override
+        public void delete(List<String> ids) {
+            deleted.addAll(ids);
+        }
+    }
+
+    private static final long MB = 1024 * 1024;
+
+    private static IncomingMessage privateFile(String caption, String language, Attachment file) {
+        return new IncomingMessage(1, USER, ChatType.PRIVATE, null, 10, USER, language, caption, List.of(), false, file);
+    }
+
+    private static Attachment photo() {
+        return new Attachment(Attachment.Kind.PHOTO, "tg-photo", null, "image/jpeg", 300_000);
+    }
+
+    private ChatMessage lastUserMessage(int request) {
+        List<ChatMessage> messages = requests.get(request).messages();
+        return messages.get(messages.size() - 1);
+    }
+
+    @Test
+    void aPhotoWithACaptionGoesToGigaChatWithItsQuestion() {
+        assertEquals(List.of("Ответ модели"), texts(handle(privateFile("что за порода?", "ru", photo()))));
+
+        assertEquals(List.of("tg-photo as photo.jpg image/jpeg max 15 MB"), relay.uploads);
+        assertEquals(ChatMessage.user("что за порода?", List.of("g1")), lastUserMessage(0));
+        assertEquals(List.of("g1"), relay.deleted, "no history kept: GigaChat need not keep the file");
+    }
+
+    @Test
+    void aFileWithoutACaptionGetsTheQuestionAnyoneWouldAskInTheirLanguage() {
+        handle(privateFile("", "ru", photo()));
+        handle(privateFile("", "en", new Attachment(Attachment.Kind.VOICE, "tg-voice", null, "audio/ogg", 20_000)));
+        handle(privateFile(" ", "ru", new Attachment(Attachment.Kind.DOCUMENT, "tg-doc", "Отчёт 2025 (итог).PDF", "application/pdf", 5 * MB)));
+
+        assertEquals(List.of("Опиши, что на этой картинке.", "Answer this voice message.", "Кратко перескажи этот документ."),
+                requests.stream().map(r -> r.messages().get(r.messages().size() - 1).content()).toList());
+        assertEquals(List.of("tg-photo as photo.jpg image/jpeg max 15 MB", "tg-voice as voice.ogg audio/ogg max 20 MB",
+                "tg-doc as Отчёт 2025 (итог).pdf application/pdf max 20 MB"), relay.uploads);
+    }
+
+    @Test
+    void documentNamesAreMadeHarmless() {
+        for (String[] name : new String[][] {{"../../etc/passwd.txt", "etc_passwd.txt"}, {"a\"b;c<>.docx", "a_b_c__.docx"},
+                {"🔥🔥.pdf", "file.pdf"}, {".pdf", "file.pdf"}, {"x".repeat(500) + ".epub", "x".repeat(100) + ".epub"}}) {
+            relay.uploads.clear();
+            handle(privateFile("", "ru", new Attachment(Attachment.Kind.DOCUMENT, "d", name[0], null, 10)));
+            assertEquals("d as " + name[1], relay.uploads.get(0).substring(0, relay.uploads.get(0).indexOf(' ', 5 + name[1].length())),
+                    name[0]);
+        }
+    }
+
+    @Test
+    void unreadableOrOversizedFilesAreRefusedWithoutDownloadOrModelCall() {
+        String unsupported = "Такой файл GigaChat не прочитает. Я понимаю фотографии и картинки (JPG, PNG, TIFF, BMP), "
+                + "документы (PDF, DOC, DOCX, TXT, EPUB, PPT, PPTX, XLSX), голосовые сообщения и аудио (MP3, M4A, WAV, OGG, OPUS).";
+        for (Attachment file : List.of(Attachment.unsupported(),
+                new Attachment(Attachment.Kind.DOCUMENT, "d", "setup.exe", "application/octet-stream", 10),
+                new Attachment(Attachment.Kind.DOCUMENT, "d", "no-extension", "application/zip", 10),
+                new Attachment(Attachment.Kind.DOCUMENT, "d", null, null, 10))) {
+            assertEquals(List.of(unsupported), texts(handle(privateFile("прочитай", "ru", file))), String.valueOf(file.fileName()));
+        }
+        assertEquals(List.of("The file is too large: I read files of this kind up to 20 MB."),
+                texts(handle(privateFile("", "en", new Attachment(Attachment.Kind.DOCUMENT, "d", "big.pdf", null, 20 * MB + 1)))));
+        assertEquals(List.of("Файл слишком большой: такие я читаю размером до 15 МБ."),
+                texts(handle(privateFile("", "ru", new Attachment(Attachment.Kind.DOCUMENT, "d", "scan.png", null, 15 * MB + 1)))));
+        assertTrue(relay.uploads.isEmpty());
+        assertTrue(requests.isEmpty());
+    }
+
+    @Test
+    void inAGroupAFileCountsOnlyWhenItsCaptionMentionsTheBotOrItRepliesToTheBot() {
+        IncomingMessage chatter = new IncomingMessage(2, GROUP, ChatType.GROUP, null, 20, USER, "ru", "смотрите", List.of(), false, photo());
+        IncomingMessage sticker = new IncomingMessage(3, GROUP, ChatType.GROUP, null, 21, USER, "ru", "", List.of(), false,
+                Attachment.unsupported());
+        assertTrue(service().decide(chatter).isIgnore());
+        assertTrue(service().decide(sticker).isIgnore());
+
+        handle(new IncomingMessage(4, GROUP, ChatType.GROUP, null, 22, USER, "ru", "@GigaBot что это?",
+                List.of(new TextEntity("mention", 0, 8)), false, photo()));
+        handle(new IncomingMessage(5, GROUP, ChatType.GROUP, null, 23, USER, "ru", "", List.of(), true, photo()));
+        assertEquals(List.of("что это?", "Опиши, что на этой картинке."),
+                requests.stream().map(r -> r.messages().get(r.messages().size() - 1).content()).toList());
+        assertEquals(2, relay.uploads.size());
+    }
+
+    @Test
+    void aFollowUpSendsThePhotoAgainAndResetDeletesIt() {
+        options = new ChatOptions(0.8, Optional.empty(), 20, "GigaChat");
+        handle(privateFile("что на фото?", "ru", photo()));
+        handle(privateMessage("а какого цвета машина?", "ru"));
+
+        List<ChatMessage> followUp = requests.get(1).messages();
+        assertEquals(ChatMessage.user("что на фото?", List.of("g1")), followUp.get(0));
+        assertEquals(ChatMessage.user("а какого цвета машина?"), followUp.get(2));
+        assertTrue(relay.deleted.isEmpty(), "kept while the conversation holds it");
+
+        handle(privateMessage("/reset", "ru"));
+        assertEquals(List.of("g1"), relay.deleted);
+    }
+
+    @Test
+    void aFileTheConversationOutgrowsIsDeleted() {
+        options = new ChatOptions(0.8, Optional.empty(), 2, "GigaChat");
+        handle(privateFile("раз", "ru", photo()));
+        assertTrue(relay.deleted.isEmpty());
+        handle(privateMessage("два", "ru"));
+        assertEquals(List.of("g1"), relay.deleted, "only the last exchange is kept");
+    }
+
+    @Test
+    void atMostTenFilesGoWithOneRequestTheNewestKept() {
+        options = new ChatOptions(0.8, Optional.empty(), 200, "GigaChat");
+        for (int i = 0; i < 12; i++) {
+            handle(privateFile("фото " + i, "ru", photo()));
+        }
+        List<ChatMessage> last = requests.get(11).messages();
+        List<String> sent = last.stream().flatMap(m -> m.attachments().stream()).toList();
+        assertEquals(List.of("g3", "g4", "g5", "g6", "g7", "g8", "g9", "g10", "g11", "g12"), sent, "the question's own and the 9 newest");
+        assertEquals("фото 0", last.get(0).content(), "older photos stay as their words");
+        assertEquals(List.of(), last.get(0).attachments());
+    }
+
+    @Test
+    void aFileThatDoesNotArriveIsExplainedAndTheModelIsNotAsked() {
+        relay.failure = new FileTransferException(FileTransferException.Reason.DOWNLOAD, "telegram down", null);
+        assertEquals(List.of("Не удалось получить файл из Telegram. Пришлите его ещё раз."), texts(handle(privateFile("", "ru", photo()))));
+        relay.failure = new FileTransferException(FileTransferException.Reason.UPLOAD, "quota",
+                new GigaChatException(GigaChatException.Kind.QUOTA, "402"));
+        assertEquals(List.of(texts.failure("ru", GigaChatException.Kind.QUOTA)), texts(handle(privateFile("", "ru", photo()))));
+        relay.failure = new FileTransferException(FileTransferException.Reason.TOO_LARGE, "grew", null);
+        assertEquals(List.of("The file is too large: I read files of this kind up to 15 MB."), texts(handle(privateFile("", "en", photo()))));
+        assertTrue(requests.isEmpty());
+    }
+
+    @Test
+    void aFailedAnswerDoesNotKeepTheFile() {
+        options = new ChatOptions(0.8, Optional.empty(), 20, "GigaChat");
+        failWith(GigaChatException.Kind.UNAVAILABLE);
+        handle(privateFile("что это?", "ru", photo()));
+        assertEquals(List.of("g1"), relay.deleted);
     }
 }

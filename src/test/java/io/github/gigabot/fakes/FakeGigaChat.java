@@ -32,6 +32,8 @@ public final class FakeGigaChat implements AutoCloseable {
     private final List<JsonNode> chatRequests = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger modelRequests = new AtomicInteger();
+    private final List<Upload> uploads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> deleted = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.Map<String, byte[]> pictures = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Function<JsonNode, MockResponse> answer = FakeGigaChat::echo;
     private volatile boolean slowStreams;
@@ -63,6 +65,48 @@ public final class FakeGigaChat implements AutoCloseable {
 
     public List<JsonNode> chatRequests() {
         return List.copyOf(chatRequests);
+    }
+
+    /** A file the bot uploaded: its GigaChat id, name, MIME type, purpose and bytes. */
+    public record Upload(String id, String fileName, String mimeType, String purpose, byte[] content) {
+    }
+
+    private MockResponse upload(RecordedRequest request) {
+        String type = request.getHeader("Content-Type");
+        String name = null;
+        String mime = null;
+        String purpose = null;
+        byte[] content = null;
+        try (okhttp3.MultipartReader reader = new okhttp3.MultipartReader(request.getBody(), okhttp3.MediaType.get(type).parameter("boundary"))) {
+            for (okhttp3.MultipartReader.Part part = reader.nextPart(); part != null; part = reader.nextPart()) {
+                String disposition = part.headers().get("Content-Disposition");
+                if (disposition.contains("name=\"file\"")) {
+                    java.util.regex.Matcher filename = java.util.regex.Pattern.compile("filename=\"([^\"]*)\"").matcher(disposition);
+                    name = filename.find() ? filename.group(1) : null;
+                    mime = part.headers().get("Content-Type");
+                    content = part.body().readByteArray();
+                } else if (disposition.contains("name=\"purpose\"")) {
+                    purpose = part.body().readUtf8();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return error(400, "bad multipart");
+        }
+        String id = java.util.UUID.randomUUID().toString();
+        uploads.add(new Upload(id, name, mime, purpose, content));
+        return new MockResponse().setHeader("Content-Type", "application/json").setBody(JSON.createObjectNode()
+                .put("id", id).put("object", "file").put("bytes", content == null ? 0 : content.length)
+                .put("filename", name).put("purpose", purpose).put("access_policy", "private").toString());
+    }
+
+    /** Every file the bot uploaded, in order. */
+    public List<Upload> uploads() {
+        return List.copyOf(uploads);
+    }
+
+    /** The ids of the files the bot deleted, in order. */
+    public List<String> deleted() {
+        return List.copyOf(deleted);
     }
 
     /** Makes {@code GET /files/{fileId}/content} answer with {@code jpeg}, as for a picture the model drew. */
@@ -133,6 +177,16 @@ public final class FakeGigaChat implements AutoCloseable {
             validToken = ACCESS_TOKEN + "-" + tokenRequests.get();
             return new MockResponse().setHeader("Content-Type", "application/json")
                     .setBody("{\"access_token\":\"" + validToken + "\",\"expires_at\":" + expiresAt + "}");
+        }
+        if (path.equals("/api/v1/files") || path.matches("/api/v1/files/[^/]+/delete")) {
+            if (validToken == null || !("Bearer " + validToken).equals(request.getHeader("Authorization"))) {
+                return error(401, "Token has expired");
+            }
+            if (path.endsWith("/delete")) {
+                deleted.add(path.split("/")[4]);
+                return new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"deleted\":true}");
+            }
+            return upload(request);
         }
         java.util.regex.Matcher file = java.util.regex.Pattern.compile("/api/v1/files/([^/]+)/content").matcher(path);
         if (file.matches()) {

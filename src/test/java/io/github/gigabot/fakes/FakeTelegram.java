@@ -53,6 +53,9 @@ public final class FakeTelegram implements AutoCloseable {
     private int lastDeliveredId;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<byte[]> uploads = new CopyOnWriteArrayList<>();
+    /** Files users "sent", by download path ({@code files/<file_id>}). */
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final List<String> downloads = new CopyOnWriteArrayList<>();
     /** getUpdates bodies, kept apart: there are many, and most tests look at the other calls. */
     private final List<JsonNode> polls = new CopyOnWriteArrayList<>();
     private final Map<String, ConcurrentLinkedQueue<MockResponse>> scripted = new ConcurrentHashMap<>();
@@ -153,6 +156,55 @@ public final class FakeTelegram implements AutoCloseable {
         message.set("reply_to_message", replied);
         push(message);
         return message.get("message_id").asInt();
+    }
+
+    /**
+     * A message carrying a file: {@code media} is the Bot API field ({@code photo}, {@code document},
+     * {@code voice}, {@code audio}, {@code sticker}...) and {@code file} its value; {@code content}, when
+     * not null, is what downloading the file gives. Returns the message id.
+     */
+    public int fileMessage(long chatId, long userId, String languageCode, String caption, List<Map<String, Object>> captionEntities,
+                           String media, JsonNode file, byte[] content) {
+        ObjectNode message = message(userId, languageCode, chat(chatId, chatId == userId ? "private" : "supergroup"), null);
+        if (caption != null) {
+            message.put("caption", caption);
+        }
+        if (!captionEntities.isEmpty()) {
+            message.set("caption_entities", JSON.valueToTree(captionEntities));
+        }
+        message.set(media, file);
+        if (content != null) {
+            JsonNode described = file.isArray() ? file.get(file.size() - 1) : file;
+            files.put("files/" + described.path("file_id").asText(), content.clone());
+        }
+        push(message);
+        return message.get("message_id").asInt();
+    }
+
+    /** A photo as Telegram describes it: three sizes, the last the largest. */
+    public static JsonNode photo(String fileId, int bytes) {
+        ArrayNode sizes = JSON.createArrayNode();
+        sizes.addObject().put("file_id", fileId + "-s").put("file_unique_id", "s").put("width", 90).put("height", 60).put("file_size", 900);
+        sizes.addObject().put("file_id", fileId + "-m").put("file_unique_id", "m").put("width", 320).put("height", 213).put("file_size", 9000);
+        sizes.addObject().put("file_id", fileId).put("file_unique_id", "l").put("width", 1280).put("height", 853).put("file_size", bytes);
+        return sizes;
+    }
+
+    /** A document, voice or audio description. */
+    public static JsonNode file(String fileId, String fileName, String mimeType, long bytes) {
+        ObjectNode file = JSON.createObjectNode().put("file_id", fileId).put("file_unique_id", "u-" + fileId).put("file_size", bytes);
+        if (fileName != null) {
+            file.put("file_name", fileName);
+        }
+        if (mimeType != null) {
+            file.put("mime_type", mimeType);
+        }
+        return file;
+    }
+
+    /** The files the bot downloaded, by path, in order. */
+    public List<String> downloads() {
+        return List.copyOf(downloads);
     }
 
     /** An update the bot must ignore (a sticker in a private chat). */
@@ -295,6 +347,13 @@ public final class FakeTelegram implements AutoCloseable {
 
     private MockResponse handle(RecordedRequest request) throws InterruptedException {
         String path = request.getPath() == null ? "" : request.getPath();
+        String filePrefix = "/file/bot" + TOKEN + "/";
+        if (path.startsWith(filePrefix)) {
+            downloads.add(path.substring(filePrefix.length()));
+            byte[] content = files.get(path.substring(filePrefix.length()));
+            return content == null ? new MockResponse().setResponseCode(404)
+                    : new MockResponse().setHeader("Content-Type", "application/octet-stream").setBody(new okio.Buffer().write(content));
+        }
         String prefix = "/bot" + TOKEN + "/";
         if (!path.startsWith(prefix)) {
             return error(404, "Not Found");
@@ -337,6 +396,12 @@ public final class FakeTelegram implements AutoCloseable {
                 return ok(sentMessage(body));
             case "getchatmember":
                 return ok(member(body));
+            case "getfile":
+                String fileId = body.path("file_id").asText();
+                return files.containsKey("files/" + fileId)
+                        ? ok(JSON.createObjectNode().put("file_id", fileId).put("file_unique_id", "u-" + fileId)
+                                .put("file_size", files.get("files/" + fileId).length).put("file_path", "files/" + fileId))
+                        : error(400, "Bad Request: invalid file_id");
             default:
                 return ok(JSON.getNodeFactory().booleanNode(true));
         }

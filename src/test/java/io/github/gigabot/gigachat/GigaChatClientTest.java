@@ -64,6 +64,8 @@ class GigaChatClientTest {
     private volatile MockResponse models = fixture("recorded_models.200.json", 200);
     private final List<RecordedRequest> modelRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<RecordedRequest> fileRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile MockResponse uploaded = body(200, "{\"id\":\"6f0b1291-c7f3-43c6-bb2e-9f3efb2dc98e\",\"object\":\"file\","
+            + "\"bytes\":5,\"filename\":\"photo.jpg\",\"purpose\":\"general\",\"access_policy\":\"private\"}");
     private volatile MockResponse file = new MockResponse().setHeader("Content-Type", "image/jpeg")
             .setBody(new okio.Buffer().write(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2}));
 
@@ -81,6 +83,10 @@ class GigaChatClientTest {
                     chatRequests.add(request);
                     chatHits.incrementAndGet();
                     return chat.apply(request);
+                }
+                if ("/api/v1/files".equals(request.getPath())) {
+                    fileRequests.add(request);
+                    return uploaded;
                 }
                 if (request.getPath() != null && request.getPath().startsWith("/api/v1/files/")) {
                     fileRequests.add(request);
@@ -725,5 +731,63 @@ class GigaChatClientTest {
             file = body(404, "{\"status\":404,\"message\":\"File not found\"}");
             assertEquals(Kind.REJECTED, assertThrows(GigaChatException.class, () -> client.images().image("abc")).kind());
         }
+    }
+
+    // ---- files users send -----------------------------------------------------------------------
+
+    @Test
+    void aFileIsUploadedAsMultipartWithItsNameTypeAndPurpose() throws Exception {
+        byte[] pdf = "%PDF-1.7 отчёт".getBytes(StandardCharsets.UTF_8);
+        String id;
+        try (GigaChatClient client = client()) {
+            id = client.files().upload("Отчёт.pdf", "application/pdf", new java.io.ByteArrayInputStream(pdf), pdf.length, 1000);
+        }
+        assertEquals("6f0b1291-c7f3-43c6-bb2e-9f3efb2dc98e", id);
+        RecordedRequest request = fileRequests.get(0);
+        assertEquals("POST", request.getMethod());
+        assertEquals("Bearer token-1", request.getHeader("Authorization"));
+        assertTrue(request.getHeader("Content-Type").startsWith("multipart/form-data; boundary="));
+        String body = request.getBody().readUtf8();
+        assertTrue(body.contains("Content-Disposition: form-data; name=\"file\"; filename=\"Отчёт.pdf\""), body);
+        assertTrue(body.contains("Content-Type: application/pdf"), body);
+        assertTrue(body.contains("%PDF-1.7 отчёт"), body);
+        assertTrue(body.contains("name=\"purpose\"") && body.contains("general"), body);
+    }
+
+    @Test
+    void aFileLongerThanAllowedIsStoppedWhileStreaming() throws Exception {
+        try (GigaChatClient client = client()) {
+            GigaChatException e = assertThrows(GigaChatException.class, () -> client.files().upload("big.pdf", "application/pdf",
+                    new java.io.ByteArrayInputStream(new byte[200_000]), -1, 100_000));
+            assertEquals(Kind.TOO_LARGE, e.kind());
+        }
+    }
+
+    @Test
+    void anUploadAnswerWithoutAUsableIdIsABadAnswer() throws Exception {
+        try (GigaChatClient client = client()) {
+            for (String answer : List.of("{}", "{\"id\":\"../x\"}", "[]", "oops")) {
+                uploaded = body(200, answer);
+                assertEquals(Kind.BAD_ANSWER, assertThrows(GigaChatException.class, () -> client.files().upload("a.txt", "text/plain",
+                        new java.io.ByteArrayInputStream(new byte[] {1}), 1, 10)).kind(), answer);
+            }
+            uploaded = body(413, "{\"status\":413,\"message\":\"Payload too large\"}");
+            assertEquals(Kind.TOO_LARGE, assertThrows(GigaChatException.class, () -> client.files().upload("a.txt", "text/plain",
+                    new java.io.ByteArrayInputStream(new byte[] {1}), 1, 10)).kind());
+        }
+    }
+
+    @Test
+    void deletingPostsToTheFilesDeleteAndNeverThrows() throws Exception {
+        try (GigaChatClient client = client()) {
+            file = body(200, "{\"id\":\"abc\",\"deleted\":true}");
+            client.files().delete("6f0b1291-c7f3-43c6-bb2e-9f3efb2dc98e");
+            file = body(500, "{\"status\":500,\"message\":\"oops\"}");
+            client.files().delete("abc");
+            client.files().delete("../../oauth");
+            client.files().delete(null);
+        }
+        assertEquals(List.of("POST /api/v1/files/6f0b1291-c7f3-43c6-bb2e-9f3efb2dc98e/delete", "POST /api/v1/files/abc/delete"),
+                fileRequests.stream().map(r -> r.getMethod() + " " + r.getPath()).toList(), "an impossible id is not sent");
     }
 }

@@ -67,10 +67,10 @@ class HistoryStoreTest {
 
         assertEquals(exchange("general", "g"), history.recent(-100, null, 10));
         assertEquals(exchange("topic seven", "t7"), history.recent(-100, 7, 10));
-        assertEquals(2, history.clear(-100, 7));
+        assertEquals(new HistoryStore.Forgotten(2, List.of()), history.clear(-100, 7));
         assertEquals(List.of(), history.recent(-100, 7, 10));
         assertEquals(exchange("topic eight", "t8"), history.recent(-100, 8, 10), "clearing one topic leaves the others");
-        assertEquals(0, history.clear(-100, 7), "nothing left to clear");
+        assertEquals(new HistoryStore.Forgotten(0, List.of()), history.clear(-100, 7), "nothing left to clear");
     }
 
     @Test
@@ -80,5 +80,21 @@ class HistoryStoreTest {
         history.append(1, null, exchange(huge, hostile), 10);
 
         assertEquals(exchange(huge, hostile), history.recent(1, null, 10));
+    }
+
+    @Test
+    void filesStayWithTheirMessageAndAreNamedWhenForgotten() throws Exception {
+        List<HistoryStore.Turn> withPhoto = List.of(new HistoryStore.Turn("user", "что на фото?", List.of("f1")),
+                new HistoryStore.Turn("assistant", "кот"));
+        assertEquals(new HistoryStore.Forgotten(0, List.of()), history.append(1, null, withPhoto, 4));
+        assertEquals(withPhoto, history.recent(1, null, 10));
+
+        history.append(1, null, List.of(new HistoryStore.Turn("user", "и документ", List.of("f2", "f3")),
+                new HistoryStore.Turn("assistant", "прочитал")), 4);
+        HistoryStore.Forgotten trimmed = history.append(1, null, exchange("дальше", "ок"), 4);
+
+        assertEquals(new HistoryStore.Forgotten(2, List.of("f1")), trimmed, "the oldest exchange and its photo left");
+        assertEquals(List.of("f2", "f3"), history.recent(1, null, 10).get(0).attachments());
+        assertEquals(new HistoryStore.Forgotten(4, List.of("f2", "f3")), history.clear(1, null));
     }
 }

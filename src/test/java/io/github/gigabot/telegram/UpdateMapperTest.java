@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gigabot.chat.Attachment;
 import io.github.gigabot.chat.ChatType;
 import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.chat.TextEntity;
@@ -90,12 +91,7 @@ class UpdateMapperTest {
 
     @Test
     void nonTextUpdatesAreIgnored() throws Exception {
-        // A sticker, an edit, a channel post, a membership change, a service message.
-        assertEquals(Optional.empty(), map("""
-                {"update_id": 1, "message": {"message_id": 1, "date": 1, "from": {"id": 1, "is_bot": false, "first_name": "A"},
-                 "chat": {"id": 1, "type": "private"},
-                 "sticker": {"file_id": "x", "file_unique_id": "y", "width": 1, "height": 1, "is_animated": false, "is_video": false, "type": "regular"}}}
-                """));
+        // An edit, a channel post, a membership change, a service message.
         assertEquals(Optional.empty(), map("""
                 {"update_id": 2, "edited_message": {"message_id": 1, "date": 1, "edit_date": 2,
                  "from": {"id": 1, "is_bot": false, "first_name": "A"}, "chat": {"id": 1, "type": "private"}, "text": "x"}}
@@ -176,5 +172,61 @@ class UpdateMapperTest {
                 {"update_id": 21, "message": {"message_id": 9, "date": 1,
                  "chat": {"id": -100123, "type": "supergroup", "title": "G"}, "text": "кто я?"}}
                 """).isEmpty());
+    }
+
+    private Attachment attachmentOf(String message) throws Exception {
+        return map("{\"update_id\": 9, \"message\": {\"message_id\": 1, \"date\": 1, "
+                + "\"from\": {\"id\": 1, \"is_bot\": false, \"first_name\": \"A\"}, \"chat\": {\"id\": 1, \"type\": \"private\"}, "
+                + message + "}}").orElseThrow().attachment();
+    }
+
+    @Test
+    void aPhotoIsItsLargestSize() throws Exception {
+        assertEquals(new Attachment(Attachment.Kind.PHOTO, "big", null, "image/jpeg", 90_000), attachmentOf(
+                "\"photo\": [{\"file_id\": \"small\", \"file_unique_id\": \"s\", \"width\": 90, \"height\": 60, \"file_size\": 1000},"
+                        + "{\"file_id\": \"big\", \"file_unique_id\": \"b\", \"width\": 1280, \"height\": 853, \"file_size\": 90000},"
+                        + "{\"file_id\": \"mid\", \"file_unique_id\": \"m\", \"width\": 320, \"height\": 213}]"));
+    }
+
+    @Test
+    void documentsVoiceAndAudioKeepWhatTelegramSaysOfThem() throws Exception {
+        assertEquals(new Attachment(Attachment.Kind.DOCUMENT, "d", "Отчёт.pdf", "application/pdf", 123_456), attachmentOf(
+                "\"document\": {\"file_id\": \"d\", \"file_unique_id\": \"u\", \"file_name\": \"Отчёт.pdf\", "
+                        + "\"mime_type\": \"application/pdf\", \"file_size\": 123456}"));
+        assertEquals(new Attachment(Attachment.Kind.VOICE, "v", null, "audio/ogg", 0), attachmentOf(
+                "\"voice\": {\"file_id\": \"v\", \"file_unique_id\": \"u\", \"duration\": 3, \"mime_type\": \"audio/ogg\"}"));
+        assertEquals(new Attachment(Attachment.Kind.AUDIO, "a", "песня.mp3", "audio/mpeg", 5_000_000), attachmentOf(
+                "\"audio\": {\"file_id\": \"a\", \"file_unique_id\": \"u\", \"duration\": 3, \"file_name\": \"песня.mp3\", "
+                        + "\"mime_type\": \"audio/mpeg\", \"file_size\": 5000000}"));
+    }
+
+    @Test
+    void aCaptionIsTheTextAndItsEntitiesCount() throws Exception {
+        IncomingMessage message = map("""
+                {"update_id": 9, "message": {"message_id": 1, "date": 1, "from": {"id": 1, "is_bot": false, "first_name": "A"},
+                 "chat": {"id": -5, "type": "supergroup", "title": "G"}, "caption": "@GigaBot что это?",
+                 "caption_entities": [{"type": "mention", "offset": 0, "length": 8}],
+                 "photo": [{"file_id": "p", "file_unique_id": "u", "width": 1, "height": 1}]}}
+                """).orElseThrow();
+        assertEquals("@GigaBot что это?", message.text());
+        assertEquals(List.of(new TextEntity("mention", 0, 8)), message.entities());
+        assertEquals("p", message.attachment().fileId());
+    }
+
+    @Test
+    void stickersVideosAndTheLikeAreUnsupportedFilesNotSilence() throws Exception {
+        assertEquals(Attachment.unsupported(), attachmentOf("\"sticker\": {\"file_id\": \"x\", \"file_unique_id\": \"y\", \"width\": 1, "
+                + "\"height\": 1, \"is_animated\": false, \"is_video\": false, \"type\": \"regular\"}"));
+        assertEquals(Attachment.unsupported(), attachmentOf("\"video\": {\"file_id\": \"x\", \"file_unique_id\": \"y\", \"width\": 1, "
+                + "\"height\": 1, \"duration\": 1}"));
+        assertEquals(Attachment.unsupported(), attachmentOf("\"location\": {\"latitude\": 55.75, \"longitude\": 37.61}"));
+        assertEquals("", map("""
+                {"update_id": 9, "message": {"message_id": 1, "date": 1, "from": {"id": 1, "is_bot": false, "first_name": "A"},
+                 "chat": {"id": 1, "type": "private"}, "location": {"latitude": 55.75, "longitude": 37.61}}}
+                """).orElseThrow().text());
+        assertEquals(null, map("""
+                {"update_id": 9, "message": {"message_id": 1, "date": 1, "from": {"id": 1, "is_bot": false, "first_name": "A"},
+                 "chat": {"id": 1, "type": "private"}, "text": "просто текст"}}
+                """).orElseThrow().attachment());
     }
 }
