@@ -3,6 +3,7 @@ package io.github.gigabot;
 import java.time.Clock;
 import java.util.List;
 
+import io.github.gigabot.chat.Activity;
 import io.github.gigabot.chat.ChatService;
 import io.github.gigabot.chat.ChatType;
 import io.github.gigabot.chat.Decision;
@@ -15,6 +16,7 @@ import io.github.gigabot.telegram.TelegramBotApi;
 import io.github.gigabot.telegram.TypingIndicator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.ActionType;
 
 /**
  * Answers one message: decides what it needs and asks the model with "typing…" shown meanwhile (and,
@@ -56,6 +58,21 @@ final class MessageHandler implements Delivery.Handler {
         return chat.queueFull(message);
     }
 
+    /** What the chat shows while the bot does it. */
+    static ActionType action(Activity activity) {
+        switch (activity) {
+            case READING_PHOTO:
+            case FETCHING_PICTURE:
+                return ActionType.UPLOAD_PHOTO;
+            case READING_DOCUMENT:
+                return ActionType.UPLOAD_DOCUMENT;
+            case READING_AUDIO:
+                return ActionType.UPLOAD_VOICE;
+            default:
+                return ActionType.TYPING;
+        }
+    }
+
     @Override
     public List<Reply> answer(IncomingMessage message) {
         Decision decision = chat.decide(message);
@@ -69,7 +86,7 @@ final class MessageHandler implements Delivery.Handler {
                 : null;
         List<Reply> replies;
         try (TypingIndicator.Handle typingShown = typing.start(message.chatId(), message.threadId())) {
-            replies = chat.answer(decision.prompt(), draft);
+            replies = chat.answer(decision.prompt(), draft, activity -> typingShown.show(action(activity)));
         }
         if (draft != null) {
             draft.firstShownAfterMillis().ifPresent(millis ->

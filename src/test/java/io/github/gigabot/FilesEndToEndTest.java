@@ -59,6 +59,8 @@ class FilesEndToEndTest extends EndToEndTest {
                 questions());
         assertEquals(List.of("files/p1", "files/p2", "files/v1", "files/d1"), telegram.downloads(), "the largest photo size");
         assertEquals(4, sent.size());
+        List<String> shown = telegram.calls("sendChatAction").stream().map(call -> call.text("action")).toList();
+        assertTrue(shown.containsAll(List.of("typing", "upload_photo", "upload_voice", "upload_document")), shown.toString());
     }
 
     @Test

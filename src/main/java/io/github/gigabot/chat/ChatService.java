@@ -231,13 +231,21 @@ public final class ChatService {
      * while it is generated, when {@code progress} is not null.
      */
     public List<Reply> answer(Prompt prompt, Consumer<String> progress) {
+        return answer(prompt, progress, activity -> { });
+    }
+
+    /**
+     * Like {@link #answer(Prompt, Consumer)}, telling {@code activity} what the bot turns to as it
+     * goes: passing on the user's file, waiting for the model, fetching a picture.
+     */
+    public List<Reply> answer(Prompt prompt, Consumer<String> progress, Consumer<Activity> activity) {
         IncomingMessage source = prompt.source();
         String language = source.languageCode();
         double temperature = temperature(source.chatId());
         long started = System.nanoTime();
         List<String> uploaded;
         try {
-            uploaded = upload(source);
+            uploaded = upload(source, activity);
         } catch (FileTransferException e) {
             log.warn("Chat {}: file not passed on to GigaChat, {}: {}", source.chatId(), e.reason(), e.getMessage());
             return reply(source, fileFailure(source, e)).replies();
@@ -258,6 +266,9 @@ public final class ChatService {
                 return reply(source, texts.text(language, "answer.empty")).replies();
             }
             remembered = remember(source, prompt.text(), uploaded, content);
+            if (!drawn.fileIds().isEmpty()) {
+                activity.accept(Activity.FETCHING_PICTURE);
+            }
             List<Reply.Photo> photos = pictures(source, drawn.fileIds());
             String note = completion.truncated() ? texts.text(language, "answer.truncated")
                     : completion.interrupted() ? texts.text(language, "answer.interrupted") : null;
@@ -277,13 +288,17 @@ public final class ChatService {
     }
 
     /** Passes the message's file, if any, on to GigaChat: its id there, or none. */
-    private List<String> upload(IncomingMessage source) throws FileTransferException {
+    private List<String> upload(IncomingMessage source, Consumer<Activity> activity) throws FileTransferException {
         Attachment file = source.attachment();
         if (file == null) {
             return List.of();
         }
         AttachmentPolicy.Use use = use(file);
-        return List.of(files.upload(file, filePolicy.uploadName(file), filePolicy.mimeType(file), filePolicy.limit(use)));
+        activity.accept(use == AttachmentPolicy.Use.IMAGE ? Activity.READING_PHOTO
+                : use == AttachmentPolicy.Use.AUDIO ? Activity.READING_AUDIO : Activity.READING_DOCUMENT);
+        String id = files.upload(file, filePolicy.uploadName(file), filePolicy.mimeType(file), filePolicy.limit(use));
+        activity.accept(Activity.THINKING);
+        return List.of(id);
     }
 
     private String fileFailure(IncomingMessage source, FileTransferException e) {

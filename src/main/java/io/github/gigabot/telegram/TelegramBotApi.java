@@ -122,10 +122,15 @@ public final class TelegramBotApi {
 
     /** Shows "typing…" in the chat for about five seconds. */
     public void sendTyping(long chatId, Integer threadId) throws TelegramFailure {
+        sendAction(chatId, threadId, ActionType.TYPING);
+    }
+
+    /** Shows what the bot is busy with ("typing…", "sending a photo…") for about five seconds. */
+    public void sendAction(long chatId, Integer threadId, ActionType action) throws TelegramFailure {
         execute(SendChatAction.builder()
                 .chatId(chatId)
                 .messageThreadId(threadId)
-                .action(ActionType.TYPING.toString())
+                .action(action.toString())
                 .build());
     }
 

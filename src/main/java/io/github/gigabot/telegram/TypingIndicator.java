@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.ActionType;
 
 /**
  * Keeps "typing…" visible in a chat while the model thinks. Telegram shows the action for about
@@ -28,6 +30,9 @@ public final class TypingIndicator {
 
     /** A running indicator; closing it stops the renewals. */
     public interface Handle extends AutoCloseable {
+        /** Shows {@code action} from now on, at once and at every renewal. */
+        void show(ActionType action);
+
         @Override
         void close();
     }
@@ -37,9 +42,10 @@ public final class TypingIndicator {
      * renewing it until the handle is closed.
      */
     public Handle start(long chatId, Integer threadId) {
+        AtomicReference<ActionType> current = new AtomicReference<>(ActionType.TYPING);
         Runnable show = () -> {
             try {
-                telegram.sendTyping(chatId, threadId);
+                telegram.sendAction(chatId, threadId, current.get());
             } catch (TelegramFailure e) {
                 // Only cosmetic: the answer itself is what matters.
                 log.debug("Typing indicator for chat {} failed: {}", chatId, e.getMessage());
@@ -47,6 +53,18 @@ public final class TypingIndicator {
         };
         show.run();
         ScheduledFuture<?> renewals = scheduler.scheduleAtFixedRate(show, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-        return () -> renewals.cancel(false);
+        return new Handle() {
+            @Override
+            public void show(ActionType action) {
+                if (current.getAndSet(action) != action) {
+                    show.run();
+                }
+            }
+
+            @Override
+            public void close() {
+                renewals.cancel(false);
+            }
+        };
     }
 }

@@ -860,4 +860,25 @@ class ChatServiceTest {
         handle(privateFile("что это?", "ru", photo()));
         assertEquals(List.of("g1"), relay.deleted);
     }
+
+    @Test
+    void whatTheBotIsBusyWithIsToldAsItGoes() {
+        List<Activity> seen = new ArrayList<>();
+        ChatService service = service();
+        service.answer(service.decide(privateFile("", "ru", photo())).prompt(), null, seen::add);
+        service.answer(service.decide(privateFile("", "ru", new Attachment(Attachment.Kind.DOCUMENT, "d", "a.pdf", null, 1))).prompt(),
+                null, seen::add);
+        service.answer(service.decide(privateFile("", "ru", new Attachment(Attachment.Kind.VOICE, "v", null, null, 1))).prompt(),
+                null, seen::add);
+        assertEquals(List.of(Activity.READING_PHOTO, Activity.THINKING, Activity.READING_DOCUMENT, Activity.THINKING,
+                Activity.READING_AUDIO, Activity.THINKING), seen);
+
+        seen.clear();
+        picturesAre(JPEG);
+        answerWith(new Completion("<img src=\"" + FILE_ID + "\"/>", "stop"));
+        service.answer(service.decide(privateMessage("нарисуй", "ru")).prompt(), null, seen::add);
+        answerWith(new Completion("просто текст", "stop"));
+        service.answer(service.decide(privateMessage("скажи", "ru")).prompt(), null, seen::add);
+        assertEquals(List.of(Activity.FETCHING_PICTURE), seen);
+    }
 }

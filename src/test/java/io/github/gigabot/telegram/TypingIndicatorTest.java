@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.telegram.telegrambots.meta.api.methods.ActionType;
 
 /** The renewals are the scheduler's; what is scheduled, and what each renewal sends, is checked here. */
 class TypingIndicatorTest {
@@ -69,5 +70,21 @@ class TypingIndicatorTest {
             assertEquals(List.of("DEBUG Typing indicator for chat -100 failed: sendChatAction failed: 400 Bad Request: not enough rights"),
                     log.lines());
         }
+    }
+
+    @Test
+    void anotherActivityIsShownAtOnceAndRenewed() {
+        TypingIndicator.Handle handle = new TypingIndicator(telegram.api(), scheduler, Duration.ofSeconds(4)).start(5, null);
+        ArgumentCaptor<Runnable> renewal = ArgumentCaptor.forClass(Runnable.class);
+        verify(scheduler).scheduleAtFixedRate(renewal.capture(), eq(4_000L), eq(4_000L), eq(TimeUnit.MILLISECONDS));
+
+        handle.show(ActionType.UPLOAD_PHOTO);
+        handle.show(ActionType.UPLOAD_PHOTO);
+        renewal.getValue().run();
+        handle.show(ActionType.TYPING);
+
+        assertEquals(List.of("typing", "upload_photo", "upload_photo", "typing"),
+                telegram.calls("sendChatAction").stream().map(call -> call.text("action")).toList(),
+                "shown once on the switch, not again for the same");
     }
 }
