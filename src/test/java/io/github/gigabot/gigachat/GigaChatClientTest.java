@@ -790,4 +790,57 @@ class GigaChatClientTest {
         assertEquals(List.of("POST /api/v1/files/6f0b1291-c7f3-43c6-bb2e-9f3efb2dc98e/delete", "POST /api/v1/files/abc/delete"),
                 fileRequests.stream().map(r -> r.getMethod() + " " + r.getPath()).toList(), "an impossible id is not sent");
     }
+
+    // ---- the seams ------------------------------------------------------------------------------
+
+    @Test
+    void aModelThatCannotStreamAnswersAllAtOnce() throws Exception {
+        ChatModel whole = request -> new Completion("целиком", "stop");
+        List<String> progress = new ArrayList<>();
+
+        assertEquals(new Completion("целиком", "stop"), whole.stream(ask("q"), progress::add));
+        assertEquals(List.of("целиком"), progress);
+    }
+
+    @Test
+    void retryPausesGoThroughTheSleeperAndAnInterruptEndsThem() throws Exception {
+        chat = r -> chatHits.get() < 3 ? body(503, "") : fixture("recorded_chat_completion.200.json", 200);
+        List<Duration> pauses = new ArrayList<>();
+        GigaChatSettings settings = settings(1, Duration.ofSeconds(30), Optional.empty());
+        try (GigaChatClient client = new GigaChatClient(settings, GigaChatTrust.create(Optional.empty()), java.time.Clock.systemUTC(),
+                new RetryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> 0.5), pauses::add, System::nanoTime)) {
+            assertEquals("Hello.", client.complete(ask("q")).content());
+        }
+        assertEquals(List.of(Duration.ofMillis(1500), Duration.ofMillis(3000)), pauses, "2 s x 2^n, x 0.75 jitter");
+
+        chat = r -> body(503, "");
+        try (GigaChatClient client = new GigaChatClient(settings, GigaChatTrust.create(Optional.empty()), java.time.Clock.systemUTC(),
+                new RetryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> 0.5), pause -> {
+                    throw new InterruptedException();
+                }, System::nanoTime)) {
+            GigaChatException e = assertThrows(GigaChatException.class, () -> client.complete(ask("q")));
+            assertEquals(Kind.UNAVAILABLE, e.kind());
+            assertTrue(Thread.interrupted(), "the interrupt is kept");
+        }
+    }
+
+    @Test
+    void aCallerInterruptedWhileWaitingForASlotGivesUpAndLeavesTheSlot() throws Exception {
+        try (GigaChatClient client = client()) {
+            Thread.currentThread().interrupt();
+            GigaChatException e = assertThrows(GigaChatException.class, () -> client.complete(ask("q")));
+            assertEquals(Kind.UNAVAILABLE, e.kind());
+            assertTrue(Thread.interrupted());
+            assertEquals("Hello.", client.complete(ask("q")).content(), "the one slot is still free");
+        }
+    }
+
+    @Test
+    void uploadsOfExactlyTheLimitAndPicturesOfExactlyTenMegabytesPass() throws Exception {
+        try (GigaChatClient client = client()) {
+            client.files().upload("a.txt", "text/plain", new java.io.ByteArrayInputStream(new byte[1000]), 1000, 1000);
+            file = new MockResponse().setBody(new okio.Buffer().write(new byte[(int) GigaChatFiles.MAX_IMAGE_BYTES]));
+            assertEquals(GigaChatFiles.MAX_IMAGE_BYTES, client.images().image("abc").length);
+        }
+    }
 }
