@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -389,5 +390,72 @@ class ConfigLoaderTest {
             assertTrue(readme.contains("`" + key + "`"), "README lacks " + key);
             assertTrue(readme.contains("`" + ConfigSource.envName(key) + "`"), "README lacks " + ConfigSource.envName(key));
         }
+    }
+
+    // ---- every bound, exactly ----------------------------------------------------------------------
+
+    private GigaChatSettings gigachatWith(String envName, String value) throws ConfigException {
+        Map<String, String> env = requiredEnv();
+        env.put(envName, value);
+        return load(env).gigachat();
+    }
+
+    @Test
+    void samplingSettingsTakeTheirBoundsAndNothingBeyond() throws Exception {
+        assertEquals(2.0, gigachatWith("GIGACHAT_TEMPERATURE", "2").temperature());
+        assertEquals(0.01, gigachatWith("GIGACHAT_TEMPERATURE", "0,01").temperature());
+        assertEquals(0.0, gigachatWith("GIGACHAT_TOP_P", "0").topP());
+        assertEquals(1.0, gigachatWith("GIGACHAT_TOP_P", "1").topP());
+        assertEquals(100.0, gigachatWith("GIGACHAT_REPETITION_PENALTY", "100").repetitionPenalty());
+        assertEquals(0.5, gigachatWith("GIGACHAT_REPETITION_PENALTY", "0.5").repetitionPenalty());
+        for (String[] bad : new String[][] {{"GIGACHAT_TEMPERATURE", "0"}, {"GIGACHAT_TEMPERATURE", "2.01"},
+                {"GIGACHAT_TOP_P", "-0.1"}, {"GIGACHAT_TOP_P", "1.01"}, {"GIGACHAT_REPETITION_PENALTY", "0"},
+                {"GIGACHAT_REPETITION_PENALTY", "100.5"}}) {
+            ConfigException e = failure(bad[0], bad[1]);
+            assertEquals(bad[0].toLowerCase(java.util.Locale.ROOT).replace('_', '.').replaceFirst("\\.", ".")
+                    .replace("gigachat.top.p", "gigachat.top-p").replace("gigachat.repetition.penalty", "gigachat.repetition-penalty"),
+                    e.key(), bad[0] + "=" + bad[1]);
+        }
+    }
+
+    @Test
+    void drawingIsOnUnlessSwitchedOff() throws Exception {
+        assertTrue(load(requiredEnv()).gigachat().images());
+        assertFalse(gigachatWith("GIGACHAT_IMAGES", "false").images());
+        assertTrue(gigachatWith("GIGACHAT_IMAGES", "TRUE").images());
+        for (String bad : List.of("нет", "0", "off", "🎨", "yes please")) {
+            assertEquals("gigachat.images", failure("GIGACHAT_IMAGES", bad).key(), bad);
+        }
+    }
+
+    @Test
+    void aMemberOfAnAllowListIsNotEveryone() {
+        assertTrue(new AccessSettings(Set.of(), Set.of(), false, 0).open());
+        assertFalse(new AccessSettings(Set.of(1L), Set.of(), false, 0).open());
+        assertFalse(new AccessSettings(Set.of(), Set.of(-100L), false, 0).open());
+    }
+
+    @Test
+    void budgetsCannotBeNegativeAndUnlimitedIsNone() {
+        assertEquals(new BudgetSettings(0, 0, Set.of()), BudgetSettings.unlimited());
+        assertThrows(IllegalArgumentException.class, () -> new BudgetSettings(-1, 0, Set.of()));
+        assertThrows(IllegalArgumentException.class, () -> new BudgetSettings(0, -1, Set.of()));
+    }
+
+    @Test
+    void settingsPrintWithoutTheirSecrets() throws Exception {
+        BotConfig config = load(requiredEnv());
+        String printed = config.gigachat() + " " + config.telegram();
+        assertFalse(printed.contains(config.gigachat().authKey()), printed);
+        assertFalse(printed.contains(config.telegram().botToken().substring(config.telegram().botToken().indexOf(':') + 1)), printed);
+        assertTrue(printed.contains("model=GigaChat") && printed.contains("images=true"), printed);
+        assertTrue(String.valueOf(config.telegram()).contains("api.telegram.org"), printed);
+    }
+
+    @Test
+    void aLongBadValueIsShownShortAndOnOneLine() {
+        assertEquals("'" + "x".repeat(60) + "'", ConfigLoader.shown("x".repeat(60)));
+        assertEquals("'" + "x".repeat(60) + "…'", ConfigLoader.shown("x".repeat(61)));
+        assertEquals("'a?b'", ConfigLoader.shown("a\nb"));
     }
 }
