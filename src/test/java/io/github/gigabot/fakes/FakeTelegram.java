@@ -280,13 +280,18 @@ public final class FakeTelegram implements AutoCloseable {
     }
 
     public List<Sent> sentMessages() {
+        return sent("sendMessage", "text");
+    }
+
+    /** Each call of {@code method} as chat, the text in {@code textField}, and addressing. */
+    private List<Sent> sent(String method, String textField) {
         List<Sent> sent = new ArrayList<>();
-        for (Call call : calls("sendMessage")) {
+        for (Call call : calls(method)) {
             JsonNode reply = call.body().path("reply_parameters").path("message_id");
             JsonNode thread = call.body().path("message_thread_id");
-            sent.add(new Sent(Long.parseLong(call.text("chat_id")), call.text("text"),
+            sent.add(new Sent(Long.parseLong(call.text("chat_id")), call.text(textField),
                     reply.isMissingNode() || reply.isNull() ? null : reply.asInt(),
-                    thread.isMissingNode() || thread.isNull() ? null : thread.asInt()));
+                    thread.isMissingNode() || thread.isNull() ? null : Integer.parseInt(thread.asText())));
         }
         return sent;
     }
@@ -436,15 +441,7 @@ public final class FakeTelegram implements AutoCloseable {
 
     /** Every sendPhoto, as chat, caption (null when none) and addressing. */
     public List<Sent> sentPhotos() {
-        List<Sent> sent = new ArrayList<>();
-        for (Call call : calls("sendPhoto")) {
-            JsonNode reply = call.body().path("reply_parameters").path("message_id");
-            JsonNode thread = call.body().path("message_thread_id");
-            sent.add(new Sent(Long.parseLong(call.text("chat_id")), call.text("caption"),
-                    reply.isMissingNode() || reply.isNull() ? null : reply.asInt(),
-                    thread.isMissingNode() || thread.isNull() ? null : Integer.parseInt(thread.asText())));
-        }
-        return sent;
+        return sent("sendPhoto", "caption");
     }
 
     /** The bytes of every file uploaded, in order. */
