@@ -63,7 +63,7 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
         this.events = new EventStreamReader(json, errors);
         this.completionsUrl = http.url(ENDPOINT);
         this.nanoTime = nanoTime;
-        this.models = new GigaChatModels(http, json, clock, nanoTime, settings.timeout());
+        this.models = new GigaChatModels(http, slots, json, clock, nanoTime, settings.timeout());
         this.files = new GigaChatFiles(http, slots, json, nanoTime, settings.timeout());
     }
 

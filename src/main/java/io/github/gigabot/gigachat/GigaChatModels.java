@@ -27,14 +27,17 @@ final class GigaChatModels implements ModelCatalog {
     }
 
     private final GigaChatHttp http;
+    private final CallSlots slots;
     private final ObjectMapper json;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final Duration timeout;
     private Cached cached;
 
-    GigaChatModels(GigaChatHttp http, ObjectMapper json, Clock clock, LongSupplier nanoTime, Duration timeout) {
+    /** @param slots the model calls' slots: a personal key counts this call against its one request at a time */
+    GigaChatModels(GigaChatHttp http, CallSlots slots, ObjectMapper json, Clock clock, LongSupplier nanoTime, Duration timeout) {
         this.http = http;
+        this.slots = slots;
         this.json = json;
         this.clock = clock;
         this.nanoTime = nanoTime;
@@ -48,7 +51,7 @@ final class GigaChatModels implements ModelCatalog {
             return cached.models();
         }
         Request.Builder request = new Request.Builder().url(http.url(ENDPOINT)).header("Accept", "application/json").get();
-        String text = http.text(http.send(request, ENDPOINT, nanoTime.getAsLong() + timeout.toNanos()), ENDPOINT);
+        String text = slots.run(() -> http.text(http.send(request, ENDPOINT, nanoTime.getAsLong() + timeout.toNanos()), ENDPOINT));
         ModelList list;
         try {
             list = json.readValue(text, ModelList.class);
