@@ -226,7 +226,7 @@ class BotEndToEndTest extends EndToEndTest {
 
         assertEquals(List.of("Ответ: раз", "Ответ: два",
                 "Вы потратили дневной лимит токенов GigaChat (20). Лимит обновится в 00:00 UTC.",
-                "Ваши токены GigaChat: сегодня 30, в этом месяце 30.\n\nВаш дневной лимит: 20 токенов, осталось 0. "
+                "Ваши токены GigaChat: сегодня 30, в этом месяце 30.\nЭтот чат: сегодня 30, в этом месяце 30.\n\nВаш дневной лимит: 20 токенов, осталось 0. "
                         + "Лимит обновляется в 00:00 UTC."),
                 mine.stream().map(Sent::text).toList());
         assertEquals(2, gigachat.chatRequests().size(), "no model call past the limit");

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /usage}: the sender's tokens today and this month, and their chat's; {@code /usage all},
+ * {@code /usage}: the sender's tokens today and this month, in every chat, and this chat's; {@code /usage all},
  * for the bot's admins, the whole bot's and who spent most today.
  */
 final class UsageCommand {
@@ -54,10 +54,8 @@ final class UsageCommand {
             long mineToday = usage.userTotal(message.userId(), today, today);
             String text = texts.text(language, "usage.mine", number(mineToday),
                     number(usage.userTotal(message.userId(), monthStart, today)));
-            if (message.chatType() == ChatType.GROUP) {
-                text += "\n" + texts.text(language, "usage.chat", number(usage.chatTotal(message.chatId(), today, today)),
-                        number(usage.chatTotal(message.chatId(), monthStart, today)));
-            }
+            text += "\n" + texts.text(language, "usage.chat", number(usage.chatTotal(message.chatId(), today, today)),
+                    number(usage.chatTotal(message.chatId(), monthStart, today)));
             if (limits.dailyTokenLimit() > 0 && budget.isAdmin(message.userId())) {
                 text += "\n\n" + texts.text(language, "usage.exempt");
             } else {

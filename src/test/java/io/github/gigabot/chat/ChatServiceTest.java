@@ -546,7 +546,8 @@ class ChatServiceTest {
         handle(groupMessage("@GigaBot вопрос", List.of(new TextEntity("mention", 0, 8)), false));
         handle(groupMessage("@GigaBot ещё", List.of(new TextEntity("mention", 0, 8)), false));
 
-        assertEquals(List.of("Ваши токены GigaChat: сегодня 3\u00a0600, в этом месяце 3\u00a0600."), texts(handle(privateMessage("/usage", "ru"))));
+        assertEquals(List.of("Ваши токены GigaChat: сегодня 3\u00a0600, в этом месяце 3\u00a0600.\nЭтот чат: сегодня 1\u00a0200, в этом месяце 1\u00a0200."),
+                texts(handle(privateMessage("/usage", "ru"))));
         assertEquals(List.of("Your GigaChat tokens: today 3\u00a0600, this month 3\u00a0600.\nThis chat: today 2\u00a0400, this month 2\u00a0400."),
                 texts(handle(new IncomingMessage(5, GROUP, ChatType.GROUP, 3, 21, USER, "en", "/usage", List.of(), false))));
         assertEquals(3_600, new UsageStore(database).userTotal(USER, LocalDate.parse("2026-11-25"), LocalDate.parse("2026-11-25")));
@@ -554,7 +555,8 @@ class ChatServiceTest {
         clock.advance(Duration.ofMinutes(1)); // past midnight UTC: a new day, the same month
         costs(5);
         handle(privateMessage("вопрос", "ru"));
-        assertEquals(List.of("Ваши токены GigaChat: сегодня 5, в этом месяце 3\u00a0605."), texts(handle(privateMessage("/usage", "ru"))));
+        assertEquals(List.of("Ваши токены GigaChat: сегодня 5, в этом месяце 3\u00a0605.\nЭтот чат: сегодня 5, в этом месяце 1\u00a0205."),
+                texts(handle(privateMessage("/usage", "ru"))));
     }
 
     @Test
