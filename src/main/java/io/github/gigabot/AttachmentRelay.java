@@ -8,6 +8,7 @@ import io.github.gigabot.chat.FileTransferException;
 import io.github.gigabot.chat.FileTransferException.Reason;
 import io.github.gigabot.gigachat.FileStorage;
 import io.github.gigabot.gigachat.GigaChatException;
+import io.github.gigabot.gigachat.StoredFile;
 import io.github.gigabot.telegram.TelegramFailure;
 import io.github.gigabot.telegram.TelegramFiles;
 
@@ -26,7 +27,7 @@ final class AttachmentRelay implements FileRelay {
     }
 
     @Override
-    public String upload(Attachment file, String name, String mimeType, long maxBytes) throws FileTransferException {
+    public StoredFile upload(Attachment file, String name, String mimeType, long maxBytes) throws FileTransferException {
         if (file.fileId() == null) {
             throw new FileTransferException(Reason.DOWNLOAD, "the message names no file to download", null);
         }

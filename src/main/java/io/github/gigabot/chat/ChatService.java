@@ -14,6 +14,7 @@ import io.github.gigabot.gigachat.Completion;
 import io.github.gigabot.gigachat.CompletionRequest;
 import io.github.gigabot.gigachat.GigaChatException;
 import io.github.gigabot.gigachat.ImageSource;
+import io.github.gigabot.gigachat.StoredFile;
 import io.github.gigabot.render.AnswerFormatter;
 import io.github.gigabot.render.MessageSplitter;
 import io.github.gigabot.storage.ChatSettingsStore;
@@ -243,16 +244,18 @@ public final class ChatService {
         String language = source.languageCode();
         double temperature = temperature(source.chatId());
         long started = System.nanoTime();
-        List<String> uploaded;
+        List<StoredFile> stored;
         try {
-            uploaded = upload(source, activity);
+            stored = upload(source, activity);
         } catch (FileTransferException e) {
             log.warn("Chat {}: file not passed on to GigaChat, {}: {}", source.chatId(), e.reason(), e.getMessage());
             return reply(source, fileFailure(source, e)).replies();
         }
+        List<String> uploaded = stored.stream().map(StoredFile::id).toList();
+        long uploadedBytes = stored.stream().mapToLong(StoredFile::bytes).sum();
         boolean remembered = false;
         try {
-            CompletionRequest request = new CompletionRequest(messages(source, prompt.text(), uploaded), temperature,
+            CompletionRequest request = new CompletionRequest(messages(source, prompt.text(), uploaded, uploadedBytes), temperature,
                     sessionId(source), models.modelOf(source.chatId()));
             Completion completion = progress == null ? model.complete(request) : model.stream(request, progress);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -265,7 +268,7 @@ public final class ChatService {
             if (drawn.text().isEmpty() && drawn.fileIds().isEmpty()) {
                 return reply(source, texts.text(language, "answer.empty")).replies();
             }
-            remembered = remember(source, prompt.text(), uploaded, content);
+            remembered = remember(source, new HistoryStore.Turn("user", prompt.text(), uploaded, uploadedBytes), content);
             if (!drawn.fileIds().isEmpty()) {
                 activity.accept(Activity.FETCHING_PICTURE);
             }
@@ -288,7 +291,7 @@ public final class ChatService {
     }
 
     /** Passes the message's file, if any, on to GigaChat: its id there, or none. */
-    private List<String> upload(IncomingMessage source, Consumer<Activity> activity) throws FileTransferException {
+    private List<StoredFile> upload(IncomingMessage source, Consumer<Activity> activity) throws FileTransferException {
         Attachment file = source.attachment();
         if (file == null) {
             return List.of();
@@ -296,9 +299,9 @@ public final class ChatService {
         AttachmentPolicy.Use use = use(file);
         activity.accept(use == AttachmentPolicy.Use.IMAGE ? Activity.READING_PHOTO
                 : use == AttachmentPolicy.Use.AUDIO ? Activity.READING_AUDIO : Activity.READING_DOCUMENT);
-        String id = files.upload(file, filePolicy.uploadName(file), filePolicy.mimeType(file), filePolicy.limit(use));
+        StoredFile stored = files.upload(file, filePolicy.uploadName(file), filePolicy.mimeType(file), filePolicy.limit(use));
         activity.accept(Activity.THINKING);
-        return List.of(id);
+        return List.of(stored);
     }
 
     private String fileFailure(IncomingMessage source, FileTransferException e) {
@@ -372,7 +375,7 @@ public final class ChatService {
     }
 
     /** The request's messages: the question alone, or with the system prompt and the history. */
-    private List<ChatMessage> messages(IncomingMessage source, String question, List<String> attachments) {
+    private List<ChatMessage> messages(IncomingMessage source, String question, List<String> attachments, long attachmentBytes) {
         List<HistoryStore.Turn> earlier = List.of();
         if (options.historyMessages() > 0) {
             try {
@@ -382,17 +385,17 @@ public final class ChatService {
                 log.error("Chat {}: history not read, answering without it: {}", source.chatId(), e.getMessage());
             }
         }
-        return conversations.build(options.systemPrompt(), earlier, question, attachments);
+        return conversations.build(options.systemPrompt(), earlier, question, attachments, attachmentBytes);
     }
 
     /** Keeps the exchange in the conversation; true when it was kept (and with it the question's files). */
-    private boolean remember(IncomingMessage source, String question, List<String> attachments, String answer) {
+    private boolean remember(IncomingMessage source, HistoryStore.Turn question, String answer) {
         if (options.historyMessages() == 0) {
             return false;
         }
         try {
             HistoryStore.Forgotten forgotten = history.append(source.chatId(), source.threadId(),
-                    List.of(new HistoryStore.Turn("user", question, attachments), new HistoryStore.Turn("assistant", answer)),
+                    List.of(question, new HistoryStore.Turn("assistant", answer)),
                     options.historyMessages());
             if (!forgotten.files().isEmpty()) {
                 files.delete(forgotten.files());

@@ -18,6 +18,8 @@ public final class ConversationBuilder {
 
     /** Files (GigaChat counts images) that one request may carry. */
     static final int MAX_FILES = 10;
+    /** Bytes of files one request may carry: GigaChat takes images and audio under 80 MB per request. */
+    static final long MAX_FILE_BYTES = 79L * 1024 * 1024;
 
     private final int charBudget;
 
@@ -27,18 +29,20 @@ public final class ConversationBuilder {
     }
 
     public List<ChatMessage> build(Optional<String> systemPrompt, List<HistoryStore.Turn> history, String question) {
-        return build(systemPrompt, history, question, List.of());
+        return build(systemPrompt, history, question, List.of(), 0);
     }
 
     /**
      * Like {@link #build(Optional, List, String)}, the question carrying {@code attachments}. Earlier
-     * messages keep their files while at most {@link #MAX_FILES} go with one request (GigaChat's
-     * limit of images per request); older ones are sent as their text alone.
+     * messages keep their files while at most {@link #MAX_FILES} of at most {@link #MAX_FILE_BYTES}
+     * together go with one request (GigaChat's limits of images, and of images and audio, per
+     * request); older ones are sent as their text alone.
      */
     public List<ChatMessage> build(Optional<String> systemPrompt, List<HistoryStore.Turn> history, String question,
-                                   List<String> attachments) {
+                                   List<String> attachments, long attachmentBytes) {
         int left = charBudget - question.length() - systemPrompt.map(String::length).orElse(0);
         int filesLeft = MAX_FILES - attachments.size();
+        long bytesLeft = MAX_FILE_BYTES - attachmentBytes;
         Deque<ChatMessage> earlier = new ArrayDeque<>();
         for (int i = history.size() - 1; i >= 0; i--) {
             Optional<ChatMessage> message = message(history.get(i));
@@ -51,8 +55,10 @@ public final class ConversationBuilder {
             }
             ChatMessage kept = message.get();
             if (!kept.attachments().isEmpty()) {
-                if (kept.attachments().size() <= filesLeft) {
+                long bytes = history.get(i).attachmentBytes();
+                if (kept.attachments().size() <= filesLeft && bytes <= bytesLeft) {
                     filesLeft -= kept.attachments().size();
+                    bytesLeft -= bytes;
                 } else {
                     kept = new ChatMessage(kept.role(), kept.content());
                 }

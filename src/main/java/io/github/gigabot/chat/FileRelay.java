@@ -2,6 +2,8 @@ package io.github.gigabot.chat;
 
 import java.util.List;
 
+import io.github.gigabot.gigachat.StoredFile;
+
 /** Moves a file a user sent from Telegram into GigaChat's storage, and deletes it there when forgotten. */
 public interface FileRelay {
 
@@ -10,9 +12,9 @@ public interface FileRelay {
      *
      * @param name     the name GigaChat gets (its extension tells GigaChat the type)
      * @param maxBytes the most the bot takes; a longer file fails with {@link FileTransferException.Reason#TOO_LARGE}
-     * @return GigaChat's id for the file
+     * @return the file as GigaChat stored it
      */
-    String upload(Attachment file, String name, String mimeType, long maxBytes) throws FileTransferException;
+    StoredFile upload(Attachment file, String name, String mimeType, long maxBytes) throws FileTransferException;
 
     /** Deletes files the bot uploaded; best effort, failures are logged. */
     void delete(List<String> gigachatFileIds);

@@ -10,9 +10,9 @@ public interface FileStorage {
      *
      * @param size     its length in bytes, or -1 when unknown
      * @param maxBytes the most that is read; a longer file fails with {@link GigaChatException.Kind#TOO_LARGE}
-     * @return GigaChat's id for the file
+     * @return the file as GigaChat stored it
      */
-    String upload(String fileName, String mimeType, InputStream content, long size, long maxBytes) throws GigaChatException;
+    StoredFile upload(String fileName, String mimeType, InputStream content, long size, long maxBytes) throws GigaChatException;
 
     /** Deletes a file the bot uploaded; a failure is only logged, the file is GigaChat's to expire. */
     void delete(String fileId);

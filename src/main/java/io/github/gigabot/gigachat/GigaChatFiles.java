@@ -51,9 +51,9 @@ final class GigaChatFiles implements ImageSource, FileStorage {
     }
 
     @Override
-    public String upload(String fileName, String mimeType, InputStream content, long size, long maxBytes)
+    public StoredFile upload(String fileName, String mimeType, InputStream content, long size, long maxBytes)
             throws GigaChatException {
-        RequestBody file = new StreamedFile(MediaType.parse(mimeType), content, size, maxBytes);
+        StreamedFile file = new StreamedFile(MediaType.parse(mimeType), content, size, maxBytes);
         MultipartBody body = new MultipartBody.Builder().setType(MultipartBody.FORM)
                 .addFormDataPart("file", fileName, file)
                 .addFormDataPart("purpose", "general")
@@ -74,7 +74,7 @@ final class GigaChatFiles implements ImageSource, FileStorage {
                 throw new GigaChatException(Kind.BAD_ANSWER, "GigaChat answered an upload without a usable file id");
             }
             log.info("Uploaded {} ({}) to GigaChat as {}", fileName, mimeType, uploaded.id());
-            return uploaded.id();
+            return new StoredFile(uploaded.id(), file.sent);
         } catch (JsonProcessingException e) {
             throw new GigaChatException(Kind.BAD_ANSWER, "GigaChat answered an upload with malformed JSON: " + e.getOriginalMessage());
         }
@@ -104,7 +104,8 @@ final class GigaChatFiles implements ImageSource, FileStorage {
         private final InputStream content;
         private final long size;
         private final long maxBytes;
-        private boolean sent;
+        /** Bytes sent so far. */
+        private long sent = -1;
 
         StreamedFile(MediaType type, InputStream content, long size, long maxBytes) {
             this.type = type;
@@ -130,10 +131,10 @@ final class GigaChatFiles implements ImageSource, FileStorage {
 
         @Override
         public void writeTo(BufferedSink sink) throws IOException {
-            if (sent) {
+            if (sent >= 0) {
                 throw new IOException("the file was already sent once and cannot be read again");
             }
-            sent = true;
+            sent = 0;
             byte[] buffer = new byte[64 * 1024];
             long total = 0;
             for (int read = content.read(buffer); read != -1; read = content.read(buffer)) {
@@ -142,6 +143,7 @@ final class GigaChatFiles implements ImageSource, FileStorage {
                     throw new TooLarge();
                 }
                 sink.write(buffer, 0, read);
+                sent = total;
             }
         }
     }

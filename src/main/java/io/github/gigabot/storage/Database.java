@@ -45,8 +45,9 @@ public final class Database implements AutoCloseable {
                     + "PRIMARY KEY (day, chat_id, user_id)); "
                     + "CREATE INDEX token_usage_user ON token_usage (user_id, day); "
                     + "CREATE INDEX token_usage_chat ON token_usage (chat_id, day)",
-            // GigaChat file ids of the photo or document a message carried, comma-separated.
-            "ALTER TABLE history ADD COLUMN attachments TEXT");
+            // GigaChat file ids of the photo or document a message carried, comma-separated, and their size.
+            "ALTER TABLE history ADD COLUMN attachments TEXT; "
+                    + "ALTER TABLE history ADD COLUMN attachment_bytes INTEGER NOT NULL DEFAULT 0");
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 

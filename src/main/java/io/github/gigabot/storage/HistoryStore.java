@@ -18,13 +18,14 @@ public final class HistoryStore {
      *
      * @param role        {@code user} or {@code assistant}
      * @param content     what was said
-     * @param attachments ids of the files in GigaChat's storage that came with it; usually none
+     * @param attachments     ids of the files in GigaChat's storage that came with it; usually none
+     * @param attachmentBytes their size together
      */
-    public record Turn(String role, String content, List<String> attachments) {
+    public record Turn(String role, String content, List<String> attachments, long attachmentBytes) {
 
         /** A message without files. */
         public Turn(String role, String content) {
-            this(role, content, List.of());
+            this(role, content, List.of(), 0);
         }
 
         public Turn {
@@ -54,14 +55,14 @@ public final class HistoryStore {
     public List<Turn> recent(long chatId, Integer threadId, int limit) throws StorageException {
         return database.withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT role, content, attachments FROM history WHERE chat_id = ? AND thread_id = ? ORDER BY id DESC LIMIT ?")) {
+                    "SELECT role, content, attachments, attachment_bytes FROM history WHERE chat_id = ? AND thread_id = ? ORDER BY id DESC LIMIT ?")) {
                 select.setLong(1, chatId);
                 select.setInt(2, thread(threadId));
                 select.setInt(3, limit);
                 List<Turn> turns = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        turns.add(new Turn(rs.getString(1), rs.getString(2), files(rs.getString(3))));
+                        turns.add(new Turn(rs.getString(1), rs.getString(2), files(rs.getString(3)), rs.getLong(4)));
                     }
                 }
                 Collections.reverse(turns);
@@ -79,7 +80,7 @@ public final class HistoryStore {
     public Forgotten append(long chatId, Integer threadId, List<Turn> turns, int keep) throws StorageException {
         return database.inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO history (chat_id, thread_id, role, content, attachments) VALUES (?, ?, ?, ?, ?)");
+                    "INSERT INTO history (chat_id, thread_id, role, content, attachments, attachment_bytes) VALUES (?, ?, ?, ?, ?, ?)");
                  PreparedStatement trim = connection.prepareStatement(
                          "DELETE FROM history WHERE chat_id = ? AND thread_id = ? AND id NOT IN "
                                  + "(SELECT id FROM history WHERE chat_id = ? AND thread_id = ? ORDER BY id DESC LIMIT ?) "
@@ -90,6 +91,7 @@ public final class HistoryStore {
                     insert.setString(3, turn.role());
                     insert.setString(4, turn.content());
                     insert.setString(5, turn.attachments().isEmpty() ? null : String.join(",", turn.attachments()));
+                    insert.setLong(6, turn.attachmentBytes());
                     insert.executeUpdate();
                 }
                 trim.setLong(1, chatId);

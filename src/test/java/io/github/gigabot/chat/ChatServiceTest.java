@@ -23,6 +23,7 @@ import io.github.gigabot.gigachat.Completion;
 import io.github.gigabot.gigachat.CompletionRequest;
 import io.github.gigabot.gigachat.GigaChatException;
 import io.github.gigabot.gigachat.ImageSource;
+import io.github.gigabot.gigachat.StoredFile;
 import io.github.gigabot.gigachat.ModelCatalog;
 import io.github.gigabot.gigachat.TokenUsage;
 import io.github.gigabot.render.AnswerFormatter;
@@ -711,12 +712,12 @@ class ChatServiceTest {
         FileTransferException failure;
 
         @Override
-        public String upload(Attachment file, String name, String mimeType, long maxBytes) throws FileTransferException {
+        public StoredFile upload(Attachment file, String name, String mimeType, long maxBytes) throws FileTransferException {
             if (failure != null) {
                 throw failure;
             }
             uploads.add(file.fileId() + " as " + name + " " + mimeType + " max " + maxBytes / (1024 * 1024) + " MB");
-            return "g" + uploads.size();
+            return new StoredFile("g" + uploads.size(), file.size());
         }
 
         @Override
@@ -841,6 +842,16 @@ class ChatServiceTest {
         assertEquals(List.of("g3", "g4", "g5", "g6", "g7", "g8", "g9", "g10", "g11", "g12"), sent, "the question's own and the 9 newest");
         assertEquals("фото 0", last.get(0).content(), "older photos stay as their words");
         assertEquals(List.of(), last.get(0).attachments());
+    }
+
+    @Test
+    void filesOfEightyMegabytesTogetherAreMoreThanOneRequestCarries() {
+        options = new ChatOptions(0.8, Optional.empty(), 200, "GigaChat");
+        for (int i = 0; i < 5; i++) {
+            handle(privateFile("голосовое " + i, "ru", new Attachment(Attachment.Kind.VOICE, "v" + i, null, "audio/ogg", 19 * MB)));
+        }
+        List<String> sent = requests.get(4).messages().stream().flatMap(m -> m.attachments().stream()).toList();
+        assertEquals(List.of("g2", "g3", "g4", "g5"), sent, "4 x 19 MB fit under 80 MB, a fifth does not");
     }
 
     @Test

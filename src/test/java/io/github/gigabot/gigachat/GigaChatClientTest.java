@@ -738,11 +738,11 @@ class GigaChatClientTest {
     @Test
     void aFileIsUploadedAsMultipartWithItsNameTypeAndPurpose() throws Exception {
         byte[] pdf = "%PDF-1.7 отчёт".getBytes(StandardCharsets.UTF_8);
-        String id;
+        StoredFile stored;
         try (GigaChatClient client = client()) {
-            id = client.files().upload("Отчёт.pdf", "application/pdf", new java.io.ByteArrayInputStream(pdf), pdf.length, 1000);
+            stored = client.files().upload("Отчёт.pdf", "application/pdf", new java.io.ByteArrayInputStream(pdf), pdf.length, 1000);
         }
-        assertEquals("6f0b1291-c7f3-43c6-bb2e-9f3efb2dc98e", id);
+        assertEquals(new StoredFile("6f0b1291-c7f3-43c6-bb2e-9f3efb2dc98e", pdf.length), stored, "its size as sent");
         RecordedRequest request = fileRequests.get(0);
         assertEquals("POST", request.getMethod());
         assertEquals("Bearer token-1", request.getHeader("Authorization"));

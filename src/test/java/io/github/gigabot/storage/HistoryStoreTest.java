@@ -84,17 +84,18 @@ class HistoryStoreTest {
 
     @Test
     void filesStayWithTheirMessageAndAreNamedWhenForgotten() throws Exception {
-        List<HistoryStore.Turn> withPhoto = List.of(new HistoryStore.Turn("user", "что на фото?", List.of("f1")),
+        List<HistoryStore.Turn> withPhoto = List.of(new HistoryStore.Turn("user", "что на фото?", List.of("f1"), 300_000),
                 new HistoryStore.Turn("assistant", "кот"));
         assertEquals(new HistoryStore.Forgotten(0, List.of()), history.append(1, null, withPhoto, 4));
         assertEquals(withPhoto, history.recent(1, null, 10));
 
-        history.append(1, null, List.of(new HistoryStore.Turn("user", "и документ", List.of("f2", "f3")),
+        history.append(1, null, List.of(new HistoryStore.Turn("user", "и документ", List.of("f2", "f3"), 7_000_000),
                 new HistoryStore.Turn("assistant", "прочитал")), 4);
         HistoryStore.Forgotten trimmed = history.append(1, null, exchange("дальше", "ок"), 4);
 
         assertEquals(new HistoryStore.Forgotten(2, List.of("f1")), trimmed, "the oldest exchange and its photo left");
         assertEquals(List.of("f2", "f3"), history.recent(1, null, 10).get(0).attachments());
+        assertEquals(7_000_000, history.recent(1, null, 10).get(0).attachmentBytes());
         assertEquals(new HistoryStore.Forgotten(4, List.of("f2", "f3")), history.clear(1, null));
     }
 }
