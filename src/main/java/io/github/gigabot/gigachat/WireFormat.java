@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** The JSON shapes GigaChat sends and receives; unknown fields are ignored, GigaChat adds them often. */
 final class WireFormat {
@@ -37,27 +38,37 @@ final class WireFormat {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record CompletionResponse(List<Choice> choices, Usage usage) {
+    record CompletionResponse(List<Choice> choices, JsonNode usage) {
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Usage(@JsonProperty("prompt_tokens") Long promptTokens, @JsonProperty("completion_tokens") Long completionTokens,
-                 @JsonProperty("total_tokens") Long totalTokens) {
+    /**
+     * {@code usage}, read leniently: it only counts tokens, so nonsense there costs the count, never
+     * the answer.
+     */
+    static final class Usage {
+
+        private Usage() {
+        }
 
         /** The counts, or {@link TokenUsage#NONE} when absent or nonsensical. */
-        static TokenUsage of(Usage usage) {
-            if (usage == null || usage.totalTokens() == null || usage.totalTokens() < 0) {
+        static TokenUsage of(JsonNode usage) {
+            long total = count(usage, "total_tokens");
+            if (total < 0) {
                 return TokenUsage.NONE;
             }
-            long prompt = usage.promptTokens() == null ? 0 : Math.max(0, usage.promptTokens());
-            long completion = usage.completionTokens() == null ? 0 : Math.max(0, usage.completionTokens());
-            return new TokenUsage(prompt, completion, usage.totalTokens());
+            return new TokenUsage(Math.max(0, count(usage, "prompt_tokens")), Math.max(0, count(usage, "completion_tokens")), total);
+        }
+
+        /** A whole, non-negative count that fits a long, or -1. */
+        private static long count(JsonNode usage, String field) {
+            JsonNode value = usage == null ? null : usage.get(field);
+            return value != null && value.isIntegralNumber() && value.canConvertToLong() && value.asLong() >= 0 ? value.asLong() : -1;
         }
     }
 
     /** One server-sent event of a streamed answer. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record StreamChunk(List<StreamChoice> choices, Usage usage) {
+    record StreamChunk(List<StreamChoice> choices, JsonNode usage) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

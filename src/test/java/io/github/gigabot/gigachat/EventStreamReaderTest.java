@@ -65,6 +65,13 @@ class EventStreamReaderTest {
     }
 
     @Test
+    void aNonsenseUsageInTheLastEventDoesNotSpoilAFinishedAnswer() throws GigaChatException {
+        assertEquals(new Completion("да", "stop"), read(delta("да")
+                + "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":{\"total_tokens\":\"много\"}}\n\n"
+                + "data: [DONE]\n\n"));
+    }
+
+    @Test
     void doneWithoutAFinishReasonIsAnOrdinaryStop() throws GigaChatException {
         assertEquals(new Completion("да", "stop"), read(delta("да") + "data: [DONE]\n\n"));
     }
