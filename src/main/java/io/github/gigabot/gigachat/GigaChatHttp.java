@@ -48,7 +48,7 @@ final class GigaChatHttp implements AutoCloseable {
                 .callTimeout(settings.timeout())
                 .readTimeout(settings.timeout())
                 .build();
-        this.tokens = new TokenCache(new OAuthTokenSource(settings, http, json, errors), clock, TOKEN_MARGIN);
+        this.tokens = new TokenCache(new OAuthTokenSource(settings, http, json, errors), clock, TOKEN_MARGIN, nanoTime);
         this.errors = errors;
         this.apiUrl = HttpUrl.get(settings.apiUrl().toString());
         this.timeout = settings.timeout();

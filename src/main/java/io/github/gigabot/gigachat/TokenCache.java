@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -32,12 +33,19 @@ final class TokenCache {
     private final Fetcher fetcher;
     private final Clock clock;
     private final Duration margin;
+    private final LongSupplier nanoTime;
     /** Guards {@code current} and {@code inFlight}; never held during a fetch, so waiters can time out. */
     private final ReentrantLock lock = new ReentrantLock();
     private volatile AccessToken current;
     private CompletableFuture<AccessToken> inFlight;
 
     TokenCache(Fetcher fetcher, Clock clock, Duration margin) {
+        this(fetcher, clock, margin, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock callers' deadlines are read on */
+    TokenCache(Fetcher fetcher, Clock clock, Duration margin, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.fetcher = fetcher;
         this.clock = clock;
         this.margin = margin;
@@ -46,7 +54,7 @@ final class TokenCache {
     /**
      * A token with at least {@code margin} left, fetching a new one if needed.
      *
-     * @param deadlineNanos the {@link System#nanoTime()} after which the caller stops waiting for a
+     * @param deadlineNanos the time on the {@code nanoTime} clock after which the caller stops waiting for a
      *                      fetch another caller is running
      * @throws GigaChatException the fetch's failure; {@code TIMEOUT} when the deadline passes first;
      *                           {@code UNAVAILABLE} when the thread is interrupted while waiting
@@ -118,9 +126,9 @@ final class TokenCache {
         }
     }
 
-    private static AccessToken await(CompletableFuture<AccessToken> shared, long deadlineNanos) throws GigaChatException {
+    private AccessToken await(CompletableFuture<AccessToken> shared, long deadlineNanos) throws GigaChatException {
         try {
-            return shared.get(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+            return shared.get(deadlineNanos - nanoTime.getAsLong(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new GigaChatException(Kind.TIMEOUT, "GigaChat call ran out of time waiting for an access token");
         } catch (InterruptedException e) {

@@ -265,4 +265,42 @@ class TokenCacheTest {
     void toStringHidesTheToken() {
         assertEquals(false, new AccessToken("secret-value", NOW).toString().contains("secret-value"));
     }
+
+    @Test
+    void waitersReadTheirDeadlineOnTheClockTheyWereGiven() throws Exception {
+        java.util.concurrent.CountDownLatch fetching = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong fakeNanos = new java.util.concurrent.atomic.AtomicLong(1_000);
+        TokenCache cache = new TokenCache(() -> {
+            fetching.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new GigaChatException(GigaChatException.Kind.UNAVAILABLE, "interrupted", e);
+            }
+            return new AccessToken("t", clock.instant().plus(Duration.ofMinutes(30)));
+        }, clock, Duration.ofSeconds(60), fakeNanos::get);
+        Thread first = new Thread(() -> {
+            try {
+                cache.get(Long.MAX_VALUE);
+            } catch (GigaChatException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        first.start();
+        assertTrue(fetching.await(5, java.util.concurrent.TimeUnit.SECONDS));
+
+        // On the fake clock the deadline is 1 000 ns away; on System.nanoTime it would long be past.
+        fakeNanos.set(0);
+        java.util.concurrent.CompletableFuture<AccessToken> waiter = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return cache.get(1_000_000_000L);
+            } catch (GigaChatException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        release.countDown();
+        assertEquals("t", waiter.get(5, java.util.concurrent.TimeUnit.SECONDS).value());
+        first.join();
+    }
 }
