@@ -21,6 +21,8 @@ import okhttp3.Request;
 final class GigaChatModels implements ModelCatalog {
 
     static final Duration CACHE_FOR = Duration.ofMinutes(5);
+    /** A failure is remembered this long, so a busy group's /model does not hammer a failing API. */
+    static final Duration FAILURE_CACHE_FOR = Duration.ofSeconds(30);
     private static final String ENDPOINT = "models";
 
     private record Cached(List<String> models, Instant until) {
@@ -33,6 +35,8 @@ final class GigaChatModels implements ModelCatalog {
     private final LongSupplier nanoTime;
     private final Duration timeout;
     private Cached cached;
+    private GigaChatException failure;
+    private Instant failedUntil = Instant.MIN;
 
     /** @param slots the model calls' slots: a personal key counts this call against its one request at a time */
     GigaChatModels(GigaChatHttp http, CallSlots slots, ObjectMapper json, Clock clock, LongSupplier nanoTime, Duration timeout) {
@@ -50,6 +54,21 @@ final class GigaChatModels implements ModelCatalog {
         if (cached != null && now.isBefore(cached.until())) {
             return cached.models();
         }
+        if (now.isBefore(failedUntil)) {
+            throw new GigaChatException(failure.kind(), failure.getMessage() + " (remembered)");
+        }
+        try {
+            List<String> models = fetch();
+            cached = new Cached(models, now.plus(CACHE_FOR));
+            return models;
+        } catch (GigaChatException e) {
+            failure = e;
+            failedUntil = now.plus(FAILURE_CACHE_FOR);
+            throw e;
+        }
+    }
+
+    private List<String> fetch() throws GigaChatException {
         Request.Builder request = new Request.Builder().url(http.url(ENDPOINT)).header("Accept", "application/json").get();
         String text = slots.run(() -> http.text(http.send(request, ENDPOINT, nanoTime.getAsLong() + timeout.toNanos()), ENDPOINT));
         ModelList list;
@@ -68,7 +87,6 @@ final class GigaChatModels implements ModelCatalog {
                 .map(WireFormat.Model::id)
                 .distinct()
                 .toList();
-        cached = new Cached(models, now.plus(CACHE_FOR));
         return models;
     }
 }

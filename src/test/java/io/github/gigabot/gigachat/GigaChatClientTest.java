@@ -636,16 +636,24 @@ class GigaChatClientTest {
     }
 
     @Test
-    void aBrokenModelListIsABadAnswerAndNotRemembered() throws Exception {
-        try (GigaChatClient client = client()) {
+    void aBrokenModelListIsABadAnswerRememberedForHalfAMinute() throws Exception {
+        ManualClock clock = new ManualClock(Instant.now());
+        try (GigaChatClient client = client(settings(1, Duration.ofSeconds(5), Optional.empty()), clock)) {
             for (String broken : List.of("{\"object\":\"list\"}", "not json", "null")) {
                 models = body(200, broken);
                 assertEquals(Kind.BAD_ANSWER, assertThrows(GigaChatException.class, () -> client.models().chatModels()).kind(), broken);
+                clock.advance(GigaChatModels.FAILURE_CACHE_FOR);
             }
             models = body(503, "{\"status\":503,\"message\":\"down\"}");
             assertEquals(Kind.UNAVAILABLE, assertThrows(GigaChatException.class, () -> client.models().chatModels()).kind());
+            int asked = modelRequests.size();
 
             models = fixture("recorded_models.200.json", 200);
+            clock.advance(GigaChatModels.FAILURE_CACHE_FOR.minusSeconds(1));
+            assertEquals(Kind.UNAVAILABLE, assertThrows(GigaChatException.class, () -> client.models().chatModels()).kind(),
+                    "still remembered");
+            assertEquals(asked, modelRequests.size(), "no call while the failure is remembered");
+            clock.advance(Duration.ofSeconds(1));
             assertEquals("GigaChat", client.models().chatModels().get(0));
         }
     }
