@@ -257,7 +257,7 @@ public final class ChatService {
         try {
             CompletionRequest request = new CompletionRequest(messages(source, prompt.text(), uploaded, uploadedBytes), temperature,
                     sessionId(source), models.modelOf(source.chatId()));
-            Completion completion = progress == null ? model.complete(request) : model.stream(request, progress);
+            Completion completion = ask(source, request, progress);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             budget.record(source.chatId(), source.userId(), completion.usage());
             String content = completion.content().strip();
@@ -287,6 +287,23 @@ public final class ChatService {
             if (!remembered && !uploaded.isEmpty()) {
                 files.delete(uploaded); // no conversation holds it: GigaChat need not keep it
             }
+        }
+    }
+
+    /**
+     * Asks the model. A model the chat chose that GigaChat no longer knows (a retired model, another
+     * key) is forgotten, and the question asked of the default: a chat is never stuck on it.
+     */
+    private Completion ask(IncomingMessage source, CompletionRequest request, Consumer<String> progress) throws GigaChatException {
+        try {
+            return progress == null ? model.complete(request) : model.stream(request, progress);
+        } catch (GigaChatException e) {
+            if (e.kind() != GigaChatException.Kind.NO_SUCH_MODEL || !models.forgetUnknown(source.chatId(), request.model())) {
+                throw e;
+            }
+            CompletionRequest fallback = new CompletionRequest(request.messages(), request.temperature(), request.sessionId(),
+                    models.modelOf(source.chatId()));
+            return progress == null ? model.complete(fallback) : model.stream(fallback, progress);
         }
     }
 

@@ -44,6 +44,25 @@ final class ModelCommand {
         }
     }
 
+    /**
+     * Forgets the chat's choice of {@code model} when GigaChat no longer knows it.
+     *
+     * @return true when a choice was forgotten, so the default may be asked instead
+     */
+    boolean forgetUnknown(long chatId, String model) {
+        if (model == null || model.equalsIgnoreCase(defaultModel)) {
+            return false;
+        }
+        try {
+            settings.setModel(chatId, null);
+            log.warn("Chat {}: GigaChat does not know the chosen model {}; the chat is back on {}", chatId, model, defaultModel);
+            return true;
+        } catch (StorageException e) {
+            log.error("Chat {}: unknown model {} not forgotten: {}", chatId, model, e.getMessage());
+            return false;
+        }
+    }
+
     /** The text for {@code /model} with no argument. */
     String show(long chatId, String language) {
         Optional<List<String>> models = available(chatId);
@@ -66,7 +85,8 @@ final class ModelCommand {
             return texts.text(language, "model.unknown", bullets(models.get()));
         }
         try {
-            settings.setModel(chatId, chosen.get());
+            // The default is stored as no choice, so that a new gigachat.model applies here too.
+            settings.setModel(chatId, chosen.get().equalsIgnoreCase(defaultModel) ? null : chosen.get());
         } catch (StorageException e) {
             log.error("Chat {}: model not saved: {}", chatId, e.getMessage());
             return texts.text(language, "error.internal");

@@ -47,6 +47,11 @@ final class ApiErrors {
                 return new GigaChatException(Kind.KEY_REJECTED, "GigaChat rejected the credentials: " + detail);
             case 402:
                 return new GigaChatException(Kind.QUOTA, "GigaChat quota used up: " + detail);
+            case 404:
+                // GigaChat's answer to a model the key cannot use; any other 404 is a wrong URL.
+                return message(body).toLowerCase(java.util.Locale.ROOT).contains("model")
+                        ? new GigaChatException(Kind.NO_SUCH_MODEL, "GigaChat does not know the model: " + detail)
+                        : new GigaChatException(Kind.REJECTED, "GigaChat refused the request: " + detail);
             case 413:
                 return new GigaChatException(Kind.TOO_LARGE, "request too large for GigaChat: " + detail);
             case 429:

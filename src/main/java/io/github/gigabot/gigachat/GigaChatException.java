@@ -24,8 +24,10 @@ public final class GigaChatException extends Exception {
         QUOTA,
         /** 413: the request is too large. */
         TOO_LARGE,
-        /** 400, 403, 404, 422: GigaChat refused the request as invalid (wrong model name, bad parameter). */
+        /** 400, 403, 404, 422: GigaChat refused the request as invalid (a bad parameter). */
         REJECTED,
+        /** 404 "No such model": the key cannot use the model asked for. */
+        NO_SUCH_MODEL,
         /** 200 with a body the bot cannot use: malformed JSON, no choices, no content. */
         BAD_ANSWER
     }

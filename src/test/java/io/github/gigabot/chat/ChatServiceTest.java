@@ -894,4 +894,37 @@ class ChatServiceTest {
         service.answer(service.decide(privateMessage("скажи", "ru")).prompt(), null, seen::add);
         assertEquals(List.of(Activity.FETCHING_PICTURE), seen);
     }
+
+    @Test
+    void aChosenModelGigaChatNoLongerKnowsFallsBackToTheDefaultAndIsForgotten() throws Exception {
+        store.setModel(USER, "GigaChat-Max");
+        model = request -> {
+            requests.add(request);
+            if ("GigaChat-Max".equals(request.model())) {
+                throw new GigaChatException(GigaChatException.Kind.NO_SUCH_MODEL, "404 No such model");
+            }
+            return new Completion("Ответ модели", "stop");
+        };
+
+        assertEquals(List.of("Ответ модели"), texts(handle(privateMessage("вопрос", "ru"))));
+
+        assertEquals(List.of("GigaChat-Max", "GigaChat"), requests.stream().map(CompletionRequest::model).toList());
+        assertEquals(Optional.empty(), store.model(USER), "forgotten: the chat follows gigachat.model again");
+    }
+
+    @Test
+    void anUnknownDefaultModelIsTheOwnersToFix() {
+        failWith(GigaChatException.Kind.NO_SUCH_MODEL);
+        assertEquals(List.of(texts.failure("ru", GigaChatException.Kind.NO_SUCH_MODEL)), texts(handle(privateMessage("вопрос", "ru"))));
+        assertEquals(1, requests.size(), "asked once: there is nothing to fall back to");
+        assertTrue(texts.failure("ru", GigaChatException.Kind.NO_SUCH_MODEL).contains("gigachat.model"));
+    }
+
+    @Test
+    void choosingTheDefaultModelStoresNoChoice() throws Exception {
+        handle(privateMessage("/model GigaChat-2-Max", "ru"));
+        assertEquals(Optional.of("GigaChat-2-Max"), store.model(USER));
+        assertEquals(List.of("Готово: в этом чате теперь отвечает GigaChat."), texts(handle(privateMessage("/model gigachat", "ru"))));
+        assertEquals(Optional.empty(), store.model(USER), "the default, so a new gigachat.model applies here too");
+    }
 }

@@ -359,11 +359,12 @@ class GigaChatClientTest {
     }
 
     @Test
-    void recordedNotFoundAndUnprocessableAreRejections() throws Exception {
+    void recordedNoSuchModelAndUnprocessableAreNotRetried() throws Exception {
         chat = r -> fixture("recorded_no_such_model.404.json", 404);
         try (GigaChatClient client = client()) {
             GigaChatException e = assertThrows(GigaChatException.class, () -> client.complete(ask("q")));
-            assertEquals(Kind.REJECTED, e.kind());
+            assertEquals(Kind.NO_SUCH_MODEL, e.kind());
+            assertEquals(1, chatHits.get());
             assertTrue(e.getMessage().contains("404"), e.getMessage());
         }
         chat = r -> fixture("error_422_temperature_zero.json", 422);
@@ -847,6 +848,16 @@ class GigaChatClientTest {
             client.files().upload("a.txt", "text/plain", new java.io.ByteArrayInputStream(new byte[1000]), 1000, 1000);
             file = new MockResponse().setBody(new okio.Buffer().write(new byte[(int) GigaChatFiles.MAX_IMAGE_BYTES]));
             assertEquals(GigaChatFiles.MAX_IMAGE_BYTES, client.images().image("abc").length);
+        }
+    }
+
+    @Test
+    void anUnknownModelIsItsOwnKindAndOther404sAreRefusals() throws Exception {
+        try (GigaChatClient client = client()) {
+            chat = r -> fixture("recorded_no_such_model.404.json", 404);
+            assertEquals(Kind.NO_SUCH_MODEL, assertThrows(GigaChatException.class, () -> client.complete(ask("q"))).kind());
+            chat = r -> body(404, "<html>Not Found</html>");
+            assertEquals(Kind.REJECTED, assertThrows(GigaChatException.class, () -> client.complete(ask("q"))).kind());
         }
     }
 }
