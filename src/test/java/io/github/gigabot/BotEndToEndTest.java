@@ -281,6 +281,24 @@ class BotEndToEndTest extends EndToEndTest {
     }
 
     @Test
+    void withAPersonalKeyTheBotsDailyLimitHoldsForChatsAskingAtOnce() throws Exception {
+        // 15 tokens an answer, a limit of 20: the second answer crosses it, the third is not asked.
+        gigachat.answer(request -> FakeGigaChat.completion("Ответ: " + FakeGigaChat.lastUserMessage(request), "stop")
+                .setBodyDelay(200, java.util.concurrent.TimeUnit.MILLISECONDS));
+        app = bot.setting("bot.total-daily-token-limit", "20").setting("gigachat.max-concurrency", "1")
+                .setting("bot.streaming", "false").start();
+        for (int i = 0; i < 3; i++) {
+            telegram.privateMessage(USER + i, "ru", "вопрос " + i);
+        }
+
+        List<Sent> sent = telegram.awaitSent(3, WAIT);
+
+        assertEquals(2, gigachat.chatRequests().size(), "the third question waited its turn, then was not asked");
+        assertEquals(1, sent.stream().filter(m -> m.text().startsWith("Бот потратил дневной лимит")
+                || m.text().startsWith("Вопрос не задан")).count(), texts(sent).toString());
+    }
+
+    @Test
     void longAnswerIsSplitWithNothingLost() throws Exception {
         StringBuilder answer = new StringBuilder();
         for (int i = 0; answer.length() < 10_000; i++) {

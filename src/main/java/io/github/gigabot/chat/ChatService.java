@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.github.gigabot.gigachat.Admission;
 import io.github.gigabot.gigachat.ChatMessage;
 import io.github.gigabot.gigachat.ChatModel;
 import io.github.gigabot.gigachat.Completion;
@@ -156,14 +157,9 @@ public final class ChatService {
                 return refusal.get();
             }
         }
-        Optional<TokenBudget.Exhausted> exhausted = budget.exhausted(message.userId());
-        if (exhausted.isPresent()) {
-            log.info("Chat {}: question from {} not asked, the {} daily token limit is reached",
-                    message.chatId(), message.userId(), exhausted.get() == TokenBudget.Exhausted.USER ? "user's" : "bot's");
-            return exhausted.get() == TokenBudget.Exhausted.USER
-                    ? reply(message, texts.text(message.languageCode(), "budget.user",
-                            UsageCommand.number(budget.settings().dailyTokenLimit())))
-                    : reply(message, texts.text(message.languageCode(), "budget.bot"));
+        Optional<Reply> overBudget = budgetRefusal(message);
+        if (overBudget.isPresent()) {
+            return Decision.reply(List.of(overBudget.get()));
         }
         String question = route.address().prompt();
         if (question.isEmpty() && message.attachment() != null) {
@@ -171,6 +167,19 @@ public final class ChatService {
             question = texts.text(message.languageCode(), "file.question." + use(message.attachment()).name().toLowerCase(Locale.ROOT));
         }
         return Decision.ask(new Prompt(message, question));
+    }
+
+    /** The reply for a question a daily token limit stops; empty while neither is reached. */
+    private Optional<Reply> budgetRefusal(IncomingMessage message) {
+        Optional<TokenBudget.Exhausted> exhausted = budget.exhausted(message.userId());
+        if (exhausted.isEmpty()) {
+            return Optional.empty();
+        }
+        log.info("Chat {}: question from {} not asked, the {} daily token limit is reached",
+                message.chatId(), message.userId(), exhausted.get() == TokenBudget.Exhausted.USER ? "user's" : "bot's");
+        return Optional.of(exhausted.get() == TokenBudget.Exhausted.USER
+                ? replyTo(message, texts.text(message.languageCode(), "budget.user", UsageCommand.number(budget.settings().dailyTokenLimit())))
+                : replyTo(message, texts.text(message.languageCode(), "budget.bot")));
     }
 
     /** Why the message's file cannot be read, as the reply; empty when it can. Nothing is downloaded to decide. */
@@ -255,11 +264,12 @@ public final class ChatService {
         long uploadedBytes = stored.stream().mapToLong(StoredFile::bytes).sum();
         boolean remembered = false;
         try {
+            Admission admission = budget.admission(source.chatId(), source.userId());
             CompletionRequest request = new CompletionRequest(messages(source, prompt.text(), uploaded, uploadedBytes), temperature,
-                    sessionId(source), models.modelOf(source.chatId()));
+                    sessionId(source), models.modelOf(source.chatId()), admission);
             Completion completion = ask(source, request, progress);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            budget.record(source.chatId(), source.userId(), completion.usage());
+            admission.spent(completion.usage()); // counted here if the model did not count it in its turn
             String content = completion.content().strip();
             log.info("Answered chat {}: {} chars in, {} chars out, {} tokens, model {} ms, finish {}",
                     source.chatId(), prompt.text().length(), content.length(), completion.usage().total(), millis,
@@ -282,6 +292,9 @@ public final class ChatService {
             return withPhotos(source, drawn.text(), note, photos);
         } catch (GigaChatException e) {
             log.warn("Chat {}: no answer, {}: {}", source.chatId(), e.kind(), e.getMessage());
+            if (e.kind() == GigaChatException.Kind.WITHDRAWN) {
+                return List.of(budgetRefusal(source).orElse(replyTo(source, texts.failure(language, e.kind()))));
+            }
             return reply(source, texts.failure(language, e.kind())).replies();
         } finally {
             if (!remembered && !uploaded.isEmpty()) {
@@ -301,8 +314,7 @@ public final class ChatService {
             if (e.kind() != GigaChatException.Kind.NO_SUCH_MODEL || !models.forgetUnknown(source.chatId(), request.model())) {
                 throw e;
             }
-            CompletionRequest fallback = new CompletionRequest(request.messages(), request.temperature(), request.sessionId(),
-                    models.modelOf(source.chatId()));
+            CompletionRequest fallback = request.withModel(models.modelOf(source.chatId()));
             return progress == null ? model.complete(fallback) : model.stream(fallback, progress);
         }
     }

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 import io.github.gigabot.config.BudgetSettings;
+import io.github.gigabot.gigachat.Admission;
 import io.github.gigabot.gigachat.TokenUsage;
 import io.github.gigabot.storage.StorageException;
 import io.github.gigabot.storage.UsageStore;
@@ -68,6 +69,29 @@ public final class TokenBudget {
             log.error("Token usage not read, the question goes ahead: {}", e.getMessage());
         }
         return Optional.empty();
+    }
+
+    /**
+     * The say over one question: asked again when it has its turn, and its cost counted once, however
+     * often it is told.
+     */
+    Admission admission(long chatId, long userId) {
+        return new Admission() {
+            private boolean counted;
+
+            @Override
+            public boolean admit() {
+                return exhausted(userId).isEmpty();
+            }
+
+            @Override
+            public synchronized void spent(TokenUsage usage) {
+                if (!counted) {
+                    counted = true;
+                    record(chatId, userId, usage);
+                }
+            }
+        };
     }
 
     /** Adds an answer's cost to today's sums of its chat and user. */

@@ -95,8 +95,13 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
     private Completion call(CompletionRequest request, Consumer<String> progress) throws GigaChatException {
         String body = body(request, progress != null);
         return slots.run(() -> {
+            if (!request.admission().admit()) {
+                throw new GigaChatException(Kind.WITHDRAWN, "question withdrawn by the bot when its turn came");
+            }
             long deadline = nanoTime.getAsLong() + settings.timeout().toNanos();
-            return retries.run(() -> post(body, request.sessionId(), deadline, progress), deadline);
+            Completion completion = retries.run(() -> post(body, request.sessionId(), deadline, progress), deadline);
+            request.admission().spent(completion.usage());
+            return completion;
         });
     }
 

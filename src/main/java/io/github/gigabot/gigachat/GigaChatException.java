@@ -29,7 +29,9 @@ public final class GigaChatException extends Exception {
         /** 404 "No such model": the key cannot use the model asked for. */
         NO_SUCH_MODEL,
         /** 200 with a body the bot cannot use: malformed JSON, no choices, no content. */
-        BAD_ANSWER
+        BAD_ANSWER,
+        /** Not asked: the asker withdrew the question when its turn came (see {@link Admission}). */
+        WITHDRAWN
     }
 
     private final Kind kind;

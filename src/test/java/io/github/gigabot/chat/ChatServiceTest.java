@@ -590,6 +590,31 @@ class ChatServiceTest {
     }
 
     @Test
+    void questionsAdmittedTogetherAreCheckedAgainWhenTheirTurnComes() throws Exception {
+        budget = new BudgetSettings(0, 1000, Set.of());
+        // The model as GigaChatClient runs it: the admission is asked once the call has its slot.
+        model = request -> {
+            if (!request.admission().admit()) {
+                throw new GigaChatException(GigaChatException.Kind.WITHDRAWN, "withdrawn");
+            }
+            requests.add(request);
+            Completion completion = new Completion("Ответ модели", "stop", new TokenUsage(900, 100, 1000));
+            request.admission().spent(completion.usage());
+            return completion;
+        };
+        ChatService service = service();
+        Decision first = service.decide(privateMessage("раз", "ru"));
+        Decision second = service.decide(new IncomingMessage(9, USER + 1, ChatType.PRIVATE, null, 30, USER + 1, "ru", "два", List.of(), false));
+
+        assertEquals(List.of("Ответ модели"), texts(service.answer(first.prompt())));
+        assertEquals(List.of("Бот потратил дневной лимит токенов GigaChat. Лимит обновится в 00:00 UTC."),
+                texts(service.answer(second.prompt())), "both passed the first look; the second is stopped at its turn");
+        assertEquals(1, requests.size());
+        assertEquals(1000, new UsageStore(database).botTotal(LocalDate.parse("2026-11-25"), LocalDate.parse("2026-11-25")),
+                "counted once, though told twice");
+    }
+
+    @Test
     void theBotsAdminsAreSparedTheUserLimitButNotTheBotsOwn() {
         budget = new BudgetSettings(100, 1000, Set.of(USER));
         costs(600);

@@ -860,4 +860,41 @@ class GigaChatClientTest {
             assertEquals(Kind.REJECTED, assertThrows(GigaChatException.class, () -> client.complete(ask("q"))).kind());
         }
     }
+
+    @Test
+    void aWithdrawnQuestionIsNeverSentAndACostIsToldInItsTurn() throws Exception {
+        List<TokenUsage> told = new ArrayList<>();
+        Admission no = new Admission() {
+            @Override
+            public boolean admit() {
+                return false;
+            }
+
+            @Override
+            public void spent(TokenUsage usage) {
+                told.add(usage);
+            }
+        };
+        Admission yes = new Admission() {
+            @Override
+            public boolean admit() {
+                return true;
+            }
+
+            @Override
+            public void spent(TokenUsage usage) {
+                told.add(usage);
+            }
+        };
+        try (GigaChatClient client = client()) {
+            GigaChatException e = assertThrows(GigaChatException.class,
+                    () -> client.complete(new CompletionRequest(List.of(ChatMessage.user("q")), 0.7, null, null, no)));
+            assertEquals(Kind.WITHDRAWN, e.kind());
+            assertEquals(0, chatHits.get(), "nothing sent");
+            assertEquals(0, tokenHits.get(), "not even a token fetched");
+
+            client.complete(new CompletionRequest(List.of(ChatMessage.user("q")), 0.7, null, null, yes));
+        }
+        assertEquals(List.of(new TokenUsage(17, 3, 20)), told);
+    }
 }
