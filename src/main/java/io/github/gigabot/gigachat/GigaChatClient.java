@@ -44,7 +44,6 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
     private final Retries retries;
     private final EventStreamReader events;
     private final HttpUrl completionsUrl;
-    private final LongSupplier nanoTime;
     private final GigaChatModels models;
     private final GigaChatFiles files;
 
@@ -62,9 +61,8 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
         this.retries = new Retries(backoff, sleeper, nanoTime);
         this.events = new EventStreamReader(json, errors);
         this.completionsUrl = http.url(ENDPOINT);
-        this.nanoTime = nanoTime;
-        this.models = new GigaChatModels(http, slots, json, clock, nanoTime, settings.timeout());
-        this.files = new GigaChatFiles(http, slots, json, nanoTime, settings.timeout());
+        this.models = new GigaChatModels(http, slots, json, clock);
+        this.files = new GigaChatFiles(http, slots, json);
     }
 
     /**
@@ -98,7 +96,7 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
             if (!request.admission().admit()) {
                 throw new GigaChatException(Kind.WITHDRAWN, "question withdrawn by the bot when its turn came");
             }
-            long deadline = nanoTime.getAsLong() + settings.timeout().toNanos();
+            long deadline = http.deadlineFromNow();
             Completion completion = retries.run(() -> post(body, request.sessionId(), deadline, progress), deadline);
             request.admission().spent(completion.usage());
             return completion;

@@ -2,8 +2,6 @@ package io.github.gigabot.gigachat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
-import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -38,16 +36,12 @@ final class GigaChatFiles implements ImageSource, FileStorage {
     private final GigaChatHttp http;
     private final CallSlots slots;
     private final ObjectMapper json;
-    private final LongSupplier nanoTime;
-    private final Duration timeout;
 
     /** @param slots the model calls' slots: a personal key counts file calls against its one request at a time */
-    GigaChatFiles(GigaChatHttp http, CallSlots slots, ObjectMapper json, LongSupplier nanoTime, Duration timeout) {
+    GigaChatFiles(GigaChatHttp http, CallSlots slots, ObjectMapper json) {
         this.http = http;
         this.slots = slots;
         this.json = json;
-        this.nanoTime = nanoTime;
-        this.timeout = timeout;
     }
 
     @Override
@@ -61,7 +55,7 @@ final class GigaChatFiles implements ImageSource, FileStorage {
         Request.Builder request = new Request.Builder().url(http.url("files")).header("Accept", "application/json").post(body);
         String text;
         try {
-            text = slots.run(() -> http.text(http.send(request, "files", nanoTime.getAsLong() + timeout.toNanos()), "files"));
+            text = slots.run(() -> http.text(http.send(request, "files", http.deadlineFromNow()), "files"));
         } catch (GigaChatException e) {
             if (e.getCause() instanceof TooLarge) {
                 throw new GigaChatException(Kind.TOO_LARGE, "file " + fileName + " is larger than " + maxBytes + " bytes");
@@ -90,7 +84,7 @@ final class GigaChatFiles implements ImageSource, FileStorage {
                 .header("Accept", "application/json")
                 .post(RequestBody.create(new byte[0]));
         try {
-            slots.run(() -> http.text(http.send(request, "files/{id}/delete", nanoTime.getAsLong() + timeout.toNanos()),
+            slots.run(() -> http.text(http.send(request, "files/{id}/delete", http.deadlineFromNow()),
                     "files/{id}/delete"));
             log.info("Deleted GigaChat file {}", fileId);
         } catch (GigaChatException e) {
@@ -168,7 +162,7 @@ final class GigaChatFiles implements ImageSource, FileStorage {
                 .url(http.url("files").newBuilder().addPathSegment(fileId).addPathSegment("content").build())
                 .header("Accept", "application/jpg")
                 .get();
-        try (Response response = http.send(request, ENDPOINT, nanoTime.getAsLong() + timeout.toNanos())) {
+        try (Response response = http.send(request, ENDPOINT, http.deadlineFromNow())) {
             ResponseBody body = response.body();
             BufferedSource source = body == null ? null : body.source();
             // request() buffers at most one byte past the limit: a huge body is refused, not read.

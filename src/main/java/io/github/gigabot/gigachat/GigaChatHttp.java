@@ -55,6 +55,11 @@ final class GigaChatHttp implements AutoCloseable {
         this.nanoTime = nanoTime;
     }
 
+    /** The deadline of a call starting now: {@code gigachat.timeout} from now, on the client's clock. */
+    long deadlineFromNow() {
+        return nanoTime.getAsLong() + timeout.toNanos();
+    }
+
     /** The API URL with {@code path} (e.g. {@code chat/completions}) appended. */
     HttpUrl url(String path) {
         return apiUrl.newBuilder().addPathSegments(path).build();

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,20 +31,16 @@ final class GigaChatModels implements ModelCatalog {
     private final CallSlots slots;
     private final ObjectMapper json;
     private final Clock clock;
-    private final LongSupplier nanoTime;
-    private final Duration timeout;
     private Cached cached;
     private GigaChatException failure;
     private Instant failedUntil = Instant.MIN;
 
     /** @param slots the model calls' slots: a personal key counts this call against its one request at a time */
-    GigaChatModels(GigaChatHttp http, CallSlots slots, ObjectMapper json, Clock clock, LongSupplier nanoTime, Duration timeout) {
+    GigaChatModels(GigaChatHttp http, CallSlots slots, ObjectMapper json, Clock clock) {
         this.http = http;
         this.slots = slots;
         this.json = json;
         this.clock = clock;
-        this.nanoTime = nanoTime;
-        this.timeout = timeout;
     }
 
     @Override
@@ -70,7 +65,7 @@ final class GigaChatModels implements ModelCatalog {
 
     private List<String> fetch() throws GigaChatException {
         Request.Builder request = new Request.Builder().url(http.url(ENDPOINT)).header("Accept", "application/json").get();
-        String text = slots.run(() -> http.text(http.send(request, ENDPOINT, nanoTime.getAsLong() + timeout.toNanos()), ENDPOINT));
+        String text = slots.run(() -> http.text(http.send(request, ENDPOINT, http.deadlineFromNow()), ENDPOINT));
         ModelList list;
         try {
             list = json.readValue(text, ModelList.class);
