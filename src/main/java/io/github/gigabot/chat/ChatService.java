@@ -190,10 +190,15 @@ public final class ChatService {
             return Optional.of(reply(message, texts.text(message.languageCode(), "file.unsupported")));
         }
         if (filePolicy.tooLarge(file, use.get())) {
-            return Optional.of(reply(message, texts.text(message.languageCode(), "file.too-large",
-                    String.valueOf(filePolicy.limit(use.get()) / (1024 * 1024)))));
+            return Optional.of(reply(message, tooLarge(message)));
         }
         return Optional.empty();
+    }
+
+    /** "Too large: I read files of this kind up to N MB", for the message's file. */
+    private String tooLarge(IncomingMessage message) {
+        return texts.text(message.languageCode(), "file.too-large",
+                String.valueOf(filePolicy.limit(use(message.attachment())) / (1024 * 1024)));
     }
 
     private AttachmentPolicy.Use use(Attachment file) {
@@ -309,14 +314,18 @@ public final class ChatService {
      */
     private Completion ask(IncomingMessage source, CompletionRequest request, Consumer<String> progress) throws GigaChatException {
         try {
-            return progress == null ? model.complete(request) : model.stream(request, progress);
+            return call(request, progress);
         } catch (GigaChatException e) {
             if (e.kind() != GigaChatException.Kind.NO_SUCH_MODEL || !models.forgetUnknown(source.chatId(), request.model())) {
                 throw e;
             }
-            CompletionRequest fallback = request.withModel(models.modelOf(source.chatId()));
-            return progress == null ? model.complete(fallback) : model.stream(fallback, progress);
+            return call(request.withModel(models.modelOf(source.chatId())), progress);
         }
+    }
+
+    /** One model call: streamed when {@code progress} is not null. */
+    private Completion call(CompletionRequest request, Consumer<String> progress) throws GigaChatException {
+        return progress == null ? model.complete(request) : model.stream(request, progress);
     }
 
     /** Passes the message's file, if any, on to GigaChat: its id there, or none. */
@@ -337,8 +346,7 @@ public final class ChatService {
         String language = source.languageCode();
         switch (e.reason()) {
             case TOO_LARGE:
-                return texts.text(language, "file.too-large",
-                        String.valueOf(filePolicy.limit(use(source.attachment())) / (1024 * 1024)));
+                return tooLarge(source);
             case UPLOAD:
                 return e.getCause() instanceof GigaChatException
                         ? texts.failure(language, ((GigaChatException) e.getCause()).kind())

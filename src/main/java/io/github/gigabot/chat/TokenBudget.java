@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts the tokens each answer cost and keeps the daily limits: a user's own
  * ({@code bot.daily-token-limit}, which the bot's admins are spared) and the whole bot's
- * ({@code bot.total-daily-token-limit}). Days are UTC days. A question is checked before it is
- * asked, so the answer that crosses a limit is still given; the next question is not asked.
+ * ({@code bot.total-daily-token-limit}). Days are UTC days. A question is checked when it arrives
+ * and again when it gets its GigaChat turn, so the answer that crosses a limit is still given and
+ * no question starts after it.
  */
 public final class TokenBudget {
 
@@ -95,7 +96,7 @@ public final class TokenBudget {
     }
 
     /** Adds an answer's cost to today's sums of its chat and user. */
-    void record(long chatId, long userId, TokenUsage spent) {
+    private void record(long chatId, long userId, TokenUsage spent) {
         if (spent.total() == 0) {
             return;
         }

@@ -48,8 +48,9 @@ final class UsageCommand {
                 String lines = top.isEmpty() ? texts.text(language, "usage.nobody")
                         : top.stream().map(t -> texts.text(language, "usage.top-line", String.valueOf(t.userId()), number(t.total())))
                         .collect(Collectors.joining("\n"));
-                return texts.text(language, "usage.all", number(usage.botTotal(today, today)), number(usage.botTotal(monthStart, today)), lines)
-                        + limitLine(language, "usage.bot-limit", limits.totalDailyTokenLimit(), usage.botTotal(today, today));
+                long botToday = usage.botTotal(today, today);
+                return texts.text(language, "usage.all", number(botToday), number(usage.botTotal(monthStart, today)), lines)
+                        + limitLine(language, "usage.bot-limit", limits.totalDailyTokenLimit(), botToday);
             }
             long mineToday = usage.userTotal(message.userId(), today, today);
             String text = texts.text(language, "usage.mine", number(mineToday),
