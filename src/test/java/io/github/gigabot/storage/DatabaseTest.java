@@ -88,4 +88,20 @@ class DatabaseTest {
         StorageException e = assertThrows(StorageException.class, () -> Database.open(dir));
         assertTrue(e.getMessage().contains("newer than this bot knows"), e.getMessage());
     }
+
+    @Test
+    void writesAheadAndSyncsAtCheckpointsNotAtEveryCommit() throws Exception {
+        try (Database database = Database.open(dir)) {
+            assertEquals("wal", database.withConnection(c -> pragma(c, "journal_mode")));
+            assertEquals("1", database.withConnection(c -> pragma(c, "synchronous")), "NORMAL");
+        }
+    }
+
+    private static String pragma(java.sql.Connection connection, String name) throws java.sql.SQLException {
+        try (java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet result = statement.executeQuery("PRAGMA " + name)) {
+            result.next();
+            return result.getString(1);
+        }
+    }
 }
