@@ -27,10 +27,13 @@ import io.github.gigabot.chat.UserTexts;
 import io.github.gigabot.config.BotConfig;
 import io.github.gigabot.config.ConfigException;
 import io.github.gigabot.dispatch.ChatQueues;
+import io.github.gigabot.dispatch.WorkerPool;
 import io.github.gigabot.gigachat.GigaChatClient;
 import io.github.gigabot.gigachat.GigaChatTrustException;
 import io.github.gigabot.inbox.Delivery;
 import io.github.gigabot.inbox.Inbox;
+import io.github.gigabot.pacing.SendLimits;
+import io.github.gigabot.pacing.SendPacer;
 import io.github.gigabot.render.AnswerFormatter;
 import io.github.gigabot.render.MarkdownRenderer;
 import io.github.gigabot.storage.ChatSettingsStore;
@@ -75,6 +78,8 @@ public final class BotApplication implements AutoCloseable {
     /** Answered inbox entries are kept this long so that a redelivered update is recognised. */
     private static final Duration INBOX_KEEP_DONE = Duration.ofDays(1);
     private static final long STARTUP_RETRY_MAX_MILLIS = 30_000;
+    /** A chat worker idle this long ends; a quiet bot keeps no threads it does not use. */
+    private static final Duration WORKER_KEEP_ALIVE = Duration.ofSeconds(30);
 
     /** Things to close on shutdown, most recently opened first. */
     private final Deque<AutoCloseable> resources;
@@ -125,8 +130,8 @@ public final class BotApplication implements AutoCloseable {
             ScheduledExecutorService retryThread = Executors.newSingleThreadScheduledExecutor(named("retries", new AtomicInteger()));
             resources.push(retryThread::shutdownNow);
             Scheduler retries = Scheduler.using(retryThread);
-            ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(workerCount(config), named("chat-worker", new AtomicInteger())),
-                    retries);
+            ChatQueues queues = new ChatQueues(WorkerPool.create(workerCount(config), WORKER_KEEP_ALIVE,
+                    named("chat-worker", new AtomicInteger())), retries);
             AtomicReference<Delivery> deliveryRef = new AtomicReference<>();
             resources.push(() -> queues.shutdown(config.shutdownGrace(), () -> {
                 // Past the grace period: what is cut short now waits in the inbox for the next start.
@@ -148,9 +153,11 @@ public final class BotApplication implements AutoCloseable {
                     new TokenBudget(usage, config.budget(), clock), new UserTexts(),
                     new AnswerFormatter(new MarkdownRenderer(), Reply.MAX_LENGTH));
             publishCommands(telegram, chat);
-            ReplySender sender = new ReplySender(telegram, sleeper, SEND_RETRY_BASE);
+            // One pacer for every message and draft the bot sends, so together they stay under Telegram's limits.
+            SendPacer pacer = SendPacer.system(SendLimits.telegram(config.telegram().maxMessagesPerSecond()));
+            ReplySender sender = new ReplySender(telegram, pacer, sleeper, SEND_RETRY_BASE);
             MessageHandler handler = new MessageHandler(chat, new TypingIndicator(telegram, typingThread, TYPING_PERIOD),
-                    telegram, config.conversation().streaming(), clock);
+                    telegram, pacer, config.conversation().streaming(), clock);
             InboxStore inboxStore = new InboxStore(database, clock);
             purgeAnswered(inboxStore);
             retryThread.scheduleAtFixedRate(() -> purgeAnswered(inboxStore), 1, 1, TimeUnit.HOURS);

@@ -11,6 +11,7 @@ import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.chat.Reply;
 import io.github.gigabot.chat.Screening;
 import io.github.gigabot.inbox.Delivery;
+import io.github.gigabot.pacing.SendPacer;
 import io.github.gigabot.telegram.DraftPublisher;
 import io.github.gigabot.telegram.TelegramBotApi;
 import io.github.gigabot.telegram.TypingIndicator;
@@ -32,14 +33,17 @@ final class MessageHandler implements Delivery.Handler {
     private final ChatService chat;
     private final TypingIndicator typing;
     private final TelegramBotApi telegram;
+    private final SendPacer pacer;
     private final boolean streaming;
     private final Clock clock;
 
-    MessageHandler(ChatService chat, TypingIndicator typing, TelegramBotApi telegram, boolean streaming, Clock clock) {
+    MessageHandler(ChatService chat, TypingIndicator typing, TelegramBotApi telegram, SendPacer pacer, boolean streaming,
+                   Clock clock) {
         this.clock = clock;
         this.chat = chat;
         this.typing = typing;
         this.telegram = telegram;
+        this.pacer = pacer;
         this.streaming = streaming;
     }
 
@@ -81,7 +85,7 @@ final class MessageHandler implements Delivery.Handler {
         }
         // Drafts exist in private chats only; groups get the finished answer.
         DraftPublisher draft = streaming && message.chatType() == ChatType.PRIVATE
-                ? new DraftPublisher(telegram, message.chatId(), Math.max(1, message.messageId()), chat::preview,
+                ? new DraftPublisher(telegram, pacer, message.chatId(), Math.max(1, message.messageId()), chat::preview,
                         DRAFT_INTERVAL_MILLIS, clock::millis)
                 : null;
         List<Reply> replies;
@@ -89,6 +93,7 @@ final class MessageHandler implements Delivery.Handler {
             replies = chat.answer(decision.prompt(), draft, activity -> typingShown.show(action(activity)));
         }
         if (draft != null) {
+            draft.settle();
             draft.firstShownAfterMillis().ifPresent(millis ->
                     log.info("Chat {}: first text visible after {} ms", message.chatId(), millis));
         }

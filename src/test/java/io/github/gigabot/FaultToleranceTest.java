@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 import io.github.gigabot.fakes.FakeGigaChat;
 import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.FakeTelegram.Sent;
+import io.github.gigabot.fakes.LogCapture;
+import io.github.gigabot.telegram.ReplySender;
 import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.Test;
 
@@ -210,15 +212,27 @@ class FaultToleranceTest extends EndToEndTest {
     }
 
     @Test
-    void aRateLimitLongerThanTheSenderWaitsDelaysTheAnswerButDoesNotLoseIt() throws Exception {
-        bot.start();
+    void aRateLimitLongerThanTheSenderWaitsIsObeyedAndTheAnswerNotLost() throws Exception {
+        BotApplication app = bot.start();
         telegram.script("sendMessage", FakeTelegram.tooManyRequests(600));
-        telegram.privateMessage(USER, "ru", "не теряйся");
+        try (LogCapture log = new LogCapture(ReplySender.class)) {
+            telegram.privateMessage(USER, "ru", "не теряйся");
+            telegram.awaitSent(1, WAIT);
 
+            // Telegram said ten minutes: the inbox's resends (after 1 s, then 2 s) do not reach Telegram meanwhile.
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (log.lines().stream().filter(line -> line.contains("Telegram asked to wait longer")).count() < 2) {
+                assertTrue(System.nanoTime() < deadline, "resends not held back: " + log.lines());
+                Thread.sleep(20);
+            }
+        }
+        assertEquals(1, telegram.sentMessages().size(), "no second attempt inside retry_after");
+        assertEquals(1, app.pendingMessages(), "the answer waits, it is not dropped");
+
+        bot.restart();
         List<Sent> attempts = telegram.awaitSent(2, WAIT);
-
         assertEquals(List.of("Ответ: не теряйся", "Ответ: не теряйся"), texts(attempts));
-        assertEquals(1, gigachat.chatRequests().size(), "resent, not asked again");
+        assertEquals(1, gigachat.chatRequests().size(), "resent from the inbox after a restart, not asked again");
     }
 
     @Test

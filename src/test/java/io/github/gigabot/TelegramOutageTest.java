@@ -23,6 +23,7 @@ import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.FakeTelegram.Sent;
 import io.github.gigabot.inbox.Delivery;
 import io.github.gigabot.inbox.Inbox;
+import io.github.gigabot.pacing.ManualPacer;
 import io.github.gigabot.storage.Database;
 import io.github.gigabot.storage.InboxStore;
 import io.github.gigabot.telegram.ReplySender;
@@ -73,7 +74,9 @@ class TelegramOutageTest {
     }
 
     private Delivery delivery(ChatQueues queues) {
-        ReplySender sender = new ReplySender(telegram.api(), pause -> sleptMillis.addAndGet(pause.toMillis()), Duration.ofSeconds(1));
+        ReplySender sender = new ReplySender(telegram.api(),
+                new ManualPacer(ManualPacer.roomy(), pause -> sleptMillis.addAndGet(pause.toMillis())).pacer(),
+                pause -> sleptMillis.addAndGet(pause.toMillis()), Duration.ofSeconds(1));
         Delivery.Handler model = new Delivery.Handler() {
             @Override
             public Screening screen(IncomingMessage m) {

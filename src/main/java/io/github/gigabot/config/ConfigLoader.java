@@ -32,6 +32,7 @@ public final class ConfigLoader {
 
     static final String TELEGRAM_BOT_TOKEN = "telegram.bot-token";
     static final String TELEGRAM_API_URL = "telegram.api-url";
+    static final String TELEGRAM_MAX_MESSAGES_PER_SECOND = "telegram.max-messages-per-second";
     static final String GIGACHAT_AUTH_KEY = "gigachat.auth-key";
     static final String GIGACHAT_SCOPE = "gigachat.scope";
     static final String GIGACHAT_AUTH_URL = "gigachat.auth-url";
@@ -61,7 +62,7 @@ public final class ConfigLoader {
 
     /** Every key the bot reads; anything else in the file earns a warning. */
     public static final Set<String> KEYS = Set.of(
-            TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL, GIGACHAT_AUTH_KEY, GIGACHAT_SCOPE, GIGACHAT_AUTH_URL,
+            TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL, TELEGRAM_MAX_MESSAGES_PER_SECOND, GIGACHAT_AUTH_KEY, GIGACHAT_SCOPE, GIGACHAT_AUTH_URL,
             GIGACHAT_API_URL, GIGACHAT_MODEL, GIGACHAT_TEMPERATURE, GIGACHAT_TOP_P, GIGACHAT_MAX_TOKENS,
             GIGACHAT_REPETITION_PENALTY, GIGACHAT_TIMEOUT, GIGACHAT_MAX_CONCURRENCY, GIGACHAT_CA_FILE, GIGACHAT_IMAGES,
             BOT_DATA_DIR, BOT_SHUTDOWN_GRACE, GIGACHAT_SYSTEM_PROMPT, BOT_HISTORY_MESSAGES, BOT_STREAMING,
@@ -112,7 +113,8 @@ public final class ConfigLoader {
 
         TelegramSettings telegram = new TelegramSettings(
                 values.matching(TELEGRAM_BOT_TOKEN, BOT_TOKEN, "does not look like a bot token from BotFather (123456789:AA...)"),
-                values.url(TELEGRAM_API_URL, "https://api.telegram.org", true));
+                values.url(TELEGRAM_API_URL, "https://api.telegram.org", true),
+                values.integer(TELEGRAM_MAX_MESSAGES_PER_SECOND, 30, 1, 100_000));
 
         String scope = values.optional(GIGACHAT_SCOPE).orElse(PERSONAL_SCOPE);
         if (!NAME.matcher(scope).matches()) {

@@ -7,12 +7,13 @@ import java.net.URI;
  *
  * @param botToken the token from BotFather (a secret: never printed)
  * @param apiUrl   scheme, host and port of the Bot API server (the public one or a local one)
+ * @param maxMessagesPerSecond messages the bot sends a second over all chats; Telegram allows about 30
  */
-public record TelegramSettings(String botToken, URI apiUrl) {
+public record TelegramSettings(String botToken, URI apiUrl, int maxMessagesPerSecond) {
 
     @Override
     public String toString() {
         // The record's generated toString would print the bot token.
-        return "TelegramSettings[apiUrl=" + apiUrl + "]";
+        return "TelegramSettings[apiUrl=" + apiUrl + ", maxMessagesPerSecond=" + maxMessagesPerSecond + "]";
     }
 }

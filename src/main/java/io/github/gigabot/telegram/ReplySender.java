@@ -7,13 +7,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.gigabot.chat.Reply;
+import io.github.gigabot.pacing.SendPacer;
 import io.github.gigabot.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers replies despite Telegram's passing troubles: waits out a short 429 (only the sending
- * chat's worker waits), retries 5xx and network failures a few times with backoff, resends as plain
+ * Delivers replies despite Telegram's passing troubles: every attempt waits for its turn in the
+ * {@link SendPacer}, which also holds a chat Telegram answered 429 for as long as it asked (only
+ * that chat's worker waits), retries 5xx and network failures a few times with backoff, resends as plain
  * text what Telegram cannot parse as HTML, drops a vanished quote or forum topic and sends anyway,
  * and gives up quietly on chats that blocked or removed the bot. What still fails is reported as
  * {@link Outcome#FAILED}, for the caller to try again later.
@@ -39,13 +41,19 @@ public final class ReplySender {
     }
 
     private final TelegramBotApi telegram;
+    private final SendPacer pacer;
     private final Sleeper sleeper;
     private final Duration backoffBase;
     /** Chats that blocked or removed the bot: logged once each, not on every later answer. */
     private final Set<Long> forbiddenChats = ConcurrentHashMap.newKeySet();
 
-    public ReplySender(TelegramBotApi telegram, Sleeper sleeper, Duration backoffBase) {
+    /**
+     * @param pacer   keeps the bot under Telegram's limits; shared by everything that sends messages
+     * @param sleeper pauses between retries of 5xx and network failures
+     */
+    public ReplySender(TelegramBotApi telegram, SendPacer pacer, Sleeper sleeper, Duration backoffBase) {
         this.telegram = telegram;
+        this.pacer = pacer;
         this.sleeper = sleeper;
         this.backoffBase = backoffBase;
     }
@@ -73,6 +81,17 @@ public final class ReplySender {
     public Outcome send(Reply reply) {
         Reply current = reply;
         for (int attempt = 1; ; attempt++) {
+            try {
+                if (!pacer.awaitTurn(current.chatId(), MAX_WAIT)) {
+                    log.info("Reply to chat {} not delivered for now: Telegram asked to wait longer than {} s",
+                            current.chatId(), MAX_WAIT.toSeconds());
+                    return Outcome.FAILED;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.info("Reply to chat {} not delivered for now: interrupted while waiting for its turn", current.chatId());
+                return Outcome.FAILED;
+            }
             try {
                 telegram.send(current);
                 forbiddenChats.remove(current.chatId());
@@ -106,11 +125,23 @@ public final class ReplySender {
                     log.warn("Reply to chat {} refused by Telegram, not sent: {}", current.chatId(), failure.getMessage());
                     return Outcome.REJECTED;
                 }
-                Duration wait = retryWait(failure, attempt);
-                if (wait == null) {
+                if (failure.errorCode() == 429) {
+                    Duration asked = Duration.ofSeconds(failure.retryAfterSeconds() == null ? 1 : Math.max(1, failure.retryAfterSeconds()));
+                    // The pacer holds the chat this long; the next attempt waits there.
+                    pacer.refused(current.chatId(), asked);
+                    if (attempt >= MAX_ATTEMPTS || asked.compareTo(MAX_WAIT) > 0) {
+                        log.warn("Reply to chat {} not delivered for now: {}", current.chatId(), failure.getMessage());
+                        return Outcome.FAILED;
+                    }
+                    log.info("Reply to chat {} refused for now ({}); retry {} of {} in {} s", current.chatId(),
+                            failure.getMessage(), attempt, MAX_ATTEMPTS - 1, asked.toSeconds());
+                    continue;
+                }
+                if (attempt >= MAX_ATTEMPTS) {
                     log.warn("Reply to chat {} not delivered for now: {}", current.chatId(), failure.getMessage());
                     return Outcome.FAILED;
                 }
+                Duration wait = backoffBase.multipliedBy(1L << (attempt - 1));
                 log.info("Reply to chat {} failed ({}); retry {} of {} in {} ms", current.chatId(), failure.getMessage(),
                         attempt, MAX_ATTEMPTS - 1, wait.toMillis());
                 try {
@@ -127,17 +158,5 @@ public final class ReplySender {
     /** Telegram busy, down or unreachable: the same reply may go through later. */
     private static boolean transientFailure(TelegramFailure failure) {
         return failure.errorCode() == 429 || failure.errorCode() == 0 || failure.errorCode() >= 500;
-    }
-
-    /** The pause before the next attempt in place, or null when it is time to leave it for later. */
-    private Duration retryWait(TelegramFailure failure, int attempt) {
-        if (attempt >= MAX_ATTEMPTS) {
-            return null;
-        }
-        if (failure.errorCode() == 429) {
-            Duration wait = Duration.ofSeconds(failure.retryAfterSeconds() == null ? 1 : Math.max(1, failure.retryAfterSeconds()));
-            return wait.compareTo(MAX_WAIT) <= 0 ? wait : null;
-        }
-        return backoffBase.multipliedBy(1L << (attempt - 1));
     }
 }

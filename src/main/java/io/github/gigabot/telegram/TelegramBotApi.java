@@ -102,9 +102,12 @@ public final class TelegramBotApi {
         return member.getStatus();
     }
 
-    /** Shows or updates the draft {@code draftId} of a private chat: an answer being written. */
-    public void sendDraft(long chatId, int draftId, String html) throws TelegramFailure {
-        execute(SendMessageDraft.builder().chatId(chatId).draftId(draftId).text(html).parseMode(ParseMode.HTML).build());
+    /**
+     * Shows or updates the draft {@code draftId} of a private chat: an answer being written. Does not
+     * wait: the answer goes on streaming meanwhile. The result fails with a {@link TelegramFailure}.
+     */
+    public CompletableFuture<Boolean> sendDraft(long chatId, int draftId, String html) {
+        return executeLater(SendMessageDraft.builder().chatId(chatId).draftId(draftId).text(html).parseMode(ParseMode.HTML).build());
     }
 
     /** Where a file the bot may download lies: {@code getFile}'s {@code file_path}, and its size (0 if unknown). */
@@ -120,14 +123,12 @@ public final class TelegramBotApi {
         return new FileLocation(file.getFilePath(), file.getFileSize() == null ? 0 : file.getFileSize());
     }
 
-    /** Shows "typing…" in the chat for about five seconds. */
-    public void sendTyping(long chatId, Integer threadId) throws TelegramFailure {
-        sendAction(chatId, threadId, ActionType.TYPING);
-    }
-
-    /** Shows what the bot is busy with ("typing…", "sending a photo…") for about five seconds. */
-    public void sendAction(long chatId, Integer threadId, ActionType action) throws TelegramFailure {
-        execute(SendChatAction.builder()
+    /**
+     * Shows what the bot is busy with ("typing…", "sending a photo…") for about five seconds. Does not
+     * wait; the result fails with a {@link TelegramFailure}.
+     */
+    public CompletableFuture<Boolean> sendAction(long chatId, Integer threadId, ActionType action) {
+        return executeLater(SendChatAction.builder()
                 .chatId(chatId)
                 .messageThreadId(threadId)
                 .action(action.toString())
@@ -135,13 +136,26 @@ public final class TelegramBotApi {
     }
 
     private <T extends Serializable, M extends BotApiMethod<T>> T execute(M method) throws TelegramFailure {
+        return await(method.getMethod(), executeLater(method));
+    }
+
+    /** Starts the call; its result fails with a {@link TelegramFailure}, never with the library's exceptions. */
+    private <T extends Serializable, M extends BotApiMethod<T>> CompletableFuture<T> executeLater(M method) {
         CompletableFuture<T> call;
         try {
             call = client.executeAsync(method);
         } catch (TelegramApiException e) {
-            throw failure(method.getMethod(), e);
+            return CompletableFuture.failedFuture(failure(method.getMethod(), e));
         }
-        return await(method.getMethod(), call);
+        CompletableFuture<T> result = new CompletableFuture<>();
+        call.whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(failure(method.getMethod(), unwrapped(error)));
+            }
+        });
+        return result;
     }
 
     private static <T> T await(String method, CompletableFuture<T> call) throws TelegramFailure {
@@ -151,11 +165,19 @@ public final class TelegramBotApi {
             Thread.currentThread().interrupt();
             throw new TelegramFailure(0, method + " interrupted", e);
         } catch (ExecutionException | CompletionException e) {
-            throw failure(method, e.getCause() == null ? e : e.getCause());
+            throw failure(method, unwrapped(e));
         }
     }
 
+    private static Throwable unwrapped(Throwable error) {
+        return (error instanceof ExecutionException || error instanceof CompletionException) && error.getCause() != null
+                ? error.getCause() : error;
+    }
+
     private static TelegramFailure failure(String method, Throwable cause) {
+        if (cause instanceof TelegramFailure) {
+            return (TelegramFailure) cause;
+        }
         if (cause instanceof TelegramApiRequestException) {
             TelegramApiRequestException request = (TelegramApiRequestException) cause;
             int code = request.getErrorCode() == null ? 0 : request.getErrorCode();

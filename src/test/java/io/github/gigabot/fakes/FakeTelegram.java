@@ -35,8 +35,8 @@ public final class FakeTelegram implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL_WAIT = Duration.ofMillis(200);
 
-    /** One Bot API call as it reached the server. */
-    public record Call(String method, JsonNode body) {
+    /** One Bot API call as it reached the server, and when ({@link System#nanoTime}). */
+    public record Call(String method, JsonNode body, long receivedAt) {
         public String text(String field) {
             JsonNode node = body.get(field);
             return node == null || node.isNull() ? null : node.asText();
@@ -379,7 +379,7 @@ public final class FakeTelegram implements AutoCloseable {
         if (method.equals("getupdates")) {
             polls.add(body);
         } else {
-            calls.add(new Call(method, body));
+            calls.add(new Call(method, body, System.nanoTime()));
         }
         ConcurrentLinkedQueue<MockResponse> script = scripted.get(method);
         MockResponse scriptedResponse = script == null ? null : script.poll();

@@ -12,6 +12,8 @@ import io.github.gigabot.chat.Reply;
 import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.FakeTelegram.Sent;
 import io.github.gigabot.fakes.LogCapture;
+import io.github.gigabot.pacing.ManualPacer;
+import io.github.gigabot.pacing.SendLimits;
 import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +29,8 @@ class ReplySenderTest {
     @BeforeEach
     void start() throws Exception {
         telegram = new FakeTelegram();
-        sender = new ReplySender(telegram.api(), waits::add, Duration.ofSeconds(1));
+        sender = new ReplySender(telegram.api(), new ManualPacer(ManualPacer.roomy(), waits::add).pacer(), waits::add,
+                Duration.ofSeconds(1));
     }
 
     @AfterEach
@@ -236,13 +239,59 @@ class ReplySenderTest {
     @Test
     void interruptedWhileWaitingLeavesItForLaterAndKeepsTheInterrupt() {
         telegram.script("sendMessage", FakeTelegram.error(502, "Bad Gateway"));
-        ReplySender interrupted = new ReplySender(telegram.api(), pause -> {
+        ReplySender interrupted = new ReplySender(telegram.api(), new ManualPacer(ManualPacer.roomy(), waits::add).pacer(), pause -> {
             throw new InterruptedException();
         }, Duration.ofSeconds(1));
         try {
             assertEquals(ReplySender.Outcome.FAILED, interrupted.send(new Reply(5, null, null, "x")));
             assertTrue(Thread.currentThread().isInterrupted());
             assertEquals(1, telegram.calls("sendMessage").size());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void aLongRateLimitIsRememberedSoLaterSendsDoNotReachTelegramBeforeItEnds() {
+        ManualPacer clock = new ManualPacer(ManualPacer.roomy(), waits::add);
+        ReplySender paced = new ReplySender(telegram.api(), clock.pacer(), waits::add, Duration.ofSeconds(1));
+        telegram.script("sendMessage", FakeTelegram.tooManyRequests(600));
+
+        assertEquals(ReplySender.Outcome.FAILED, paced.send(new Reply(5, null, null, "a")));
+        assertEquals(ReplySender.Outcome.FAILED, paced.send(new Reply(5, null, null, "a")), "still inside retry_after");
+        assertEquals(1, telegram.calls("sendMessage").size(), "the second try did not reach Telegram");
+        assertEquals(ReplySender.Outcome.DELIVERED, paced.send(new Reply(6, null, null, "other chat")));
+
+        clock.advance(Duration.ofSeconds(480));
+        assertEquals(ReplySender.Outcome.DELIVERED, paced.send(new Reply(5, null, null, "a")), "2 minutes left: waited out");
+        assertEquals(List.of(Duration.ofSeconds(120)), waits);
+        assertEquals(3, telegram.calls("sendMessage").size());
+    }
+
+    @Test
+    void everyAttemptTakesATurnFromThePacer() {
+        ManualPacer clock = new ManualPacer(
+                new SendLimits(1_000_000, 1_000_000, 1, Duration.ofSeconds(1), 1_000_000, Duration.ofSeconds(1), 1), waits::add);
+        ReplySender paced = new ReplySender(telegram.api(), clock.pacer(), waits::add, Duration.ofSeconds(1));
+        telegram.script("sendMessage", FakeTelegram.error(400, "Bad Request: can't parse entities: unexpected end tag"));
+
+        assertEquals(ReplySender.Outcome.DELIVERED, paced.send(new Reply(5, null, null, "<b>x</b>", Reply.Format.HTML)));
+        assertEquals(ReplySender.Outcome.DELIVERED, paced.send(new Reply(5, null, null, "y")));
+
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)), waits, "the plain-text resend and the next reply each waited their turn");
+        assertEquals(3, telegram.calls("sendMessage").size());
+    }
+
+    @Test
+    void interruptedWhileWaitingForItsTurnLeavesItForLater() {
+        ManualPacer clock = new ManualPacer(ManualPacer.roomy(), waits::add);
+        clock.pacer().refused(5, Duration.ofSeconds(30));
+        Thread.currentThread().interrupt();
+        try {
+            assertEquals(ReplySender.Outcome.FAILED, new ReplySender(telegram.api(), clock.pacer(), waits::add, Duration.ofSeconds(1))
+                    .send(new Reply(5, null, null, "x")));
+            assertTrue(Thread.currentThread().isInterrupted());
+            assertEquals(0, telegram.calls("sendMessage").size());
         } finally {
             Thread.interrupted();
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.methods.ActionType;
 
 /** Each Bot API call as it reaches the fake server, and each failure as the bot sees it. */
 class TelegramBotApiTest {
@@ -130,9 +132,9 @@ class TelegramBotApiTest {
     }
 
     @Test
-    void draftsAndTypingCarryTheirChatAndTopic() throws TelegramFailure {
-        api.sendDraft(42, 7, "<i>пишу…</i>");
-        api.sendTyping(-100, 3);
+    void draftsAndTypingCarryTheirChatAndTopic() throws Exception {
+        assertTrue(api.sendDraft(42, 7, "<i>пишу…</i>").get());
+        assertTrue(api.sendAction(-100, 3, ActionType.TYPING).get());
 
         JsonNode draft = onlyCall("sendMessageDraft");
         assertEquals(42, draft.get("chat_id").asLong());
@@ -161,8 +163,9 @@ class TelegramBotApiTest {
     void anUnreachableServerIsCodeZeroWithoutTheToken() throws Exception {
         telegram.close();
 
-        TelegramFailure failure = assertThrows(TelegramFailure.class, () -> api.sendTyping(5, null));
+        ExecutionException error = assertThrows(ExecutionException.class, () -> api.sendAction(5, null, ActionType.TYPING).get());
 
+        TelegramFailure failure = (TelegramFailure) error.getCause();
         assertEquals(0, failure.errorCode());
         assertNull(failure.retryAfterSeconds());
         assertEquals("", failure.description());
@@ -172,13 +175,13 @@ class TelegramBotApiTest {
 
     @Test
     void anInterruptedCallFailsAndKeepsTheInterrupt() {
-        telegram.script("sendChatAction", FakeTelegram.ok().setBodyDelay(5, TimeUnit.SECONDS));
+        telegram.script("getChatMember", FakeTelegram.ok().setBodyDelay(5, TimeUnit.SECONDS));
         Thread.currentThread().interrupt();
         try {
-            TelegramFailure failure = assertThrows(TelegramFailure.class, () -> api.sendTyping(5, null));
+            TelegramFailure failure = assertThrows(TelegramFailure.class, () -> api.memberStatus(5, 1));
 
             assertEquals(0, failure.errorCode());
-            assertEquals("sendChatAction interrupted", failure.getMessage());
+            assertEquals("getChatMember interrupted", failure.getMessage());
             assertTrue(Thread.currentThread().isInterrupted());
         } finally {
             Thread.interrupted();

@@ -1,6 +1,7 @@
 package io.github.gigabot.telegram;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doReturn;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.LogCapture;
+import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,21 +44,18 @@ class TypingIndicatorTest {
     @Test
     void showsTypingAtOnceThenEveryPeriodUntilClosed() {
         TypingIndicator.Handle handle = new TypingIndicator(telegram.api(), scheduler, Duration.ofSeconds(4)).start(-100, 9);
-
-        assertEquals(1, telegram.calls("sendChatAction").size(), "shown before anything is scheduled to run");
         ArgumentCaptor<Runnable> renewal = ArgumentCaptor.forClass(Runnable.class);
         verify(scheduler).scheduleAtFixedRate(renewal.capture(), eq(4_000L), eq(4_000L), eq(TimeUnit.MILLISECONDS));
         renewal.getValue().run();
         renewal.getValue().run();
+        handle.close();
 
-        assertEquals(3, telegram.calls("sendChatAction").size());
+        assertEquals(3, telegram.calls("sendChatAction").size(), "once at the start, once per renewal");
         for (FakeTelegram.Call call : telegram.calls("sendChatAction")) {
             assertEquals("-100", call.text("chat_id"));
             assertEquals("9", call.text("message_thread_id"));
             assertEquals("typing", call.text("action"));
         }
-
-        handle.close();
         verify(renewals).cancel(false);
     }
 
@@ -65,7 +64,7 @@ class TypingIndicatorTest {
         telegram.script("sendChatAction", FakeTelegram.error(400, "Bad Request: not enough rights"));
 
         try (LogCapture log = new LogCapture(TypingIndicator.class)) {
-            new TypingIndicator(telegram.api(), scheduler, Duration.ofSeconds(4)).start(-100, null);
+            new TypingIndicator(telegram.api(), scheduler, Duration.ofSeconds(4)).start(-100, null).close();
 
             assertEquals(List.of("DEBUG Typing indicator for chat -100 failed: sendChatAction failed: 400 Bad Request: not enough rights"),
                     log.lines());
@@ -82,9 +81,25 @@ class TypingIndicatorTest {
         handle.show(ActionType.UPLOAD_PHOTO);
         renewal.getValue().run();
         handle.show(ActionType.TYPING);
+        handle.close();
 
         assertEquals(List.of("typing", "upload_photo", "upload_photo", "typing"),
                 telegram.calls("sendChatAction").stream().map(call -> call.text("action")).toList(),
                 "shown once on the switch, not again for the same");
+    }
+
+    @Test
+    void startingDoesNotWaitForTelegramButClosingWaitsForTheLastCall() {
+        telegram.script("sendChatAction", new MockResponse().setBody("{\"ok\":true,\"result\":true}")
+                .setBodyDelay(500, TimeUnit.MILLISECONDS));
+        long before = System.nanoTime();
+        TypingIndicator.Handle handle = new TypingIndicator(telegram.api(), scheduler, Duration.ofSeconds(4)).start(5, null);
+        long startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
+        handle.close();
+        long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
+
+        assertTrue(startMillis < 400, "start took " + startMillis + " ms");
+        assertTrue(closeMillis >= 450, "close returned before the call was answered: " + closeMillis + " ms");
+        assertEquals(1, telegram.calls("sendChatAction").size());
     }
 }
