@@ -11,18 +11,18 @@ import java.time.Duration;
  * @param burst          messages (and drafts) that may go at once over all chats before the steady pace applies
  * @param chatBurst      messages one chat may get at once before one a second applies
  * @param chatInterval   the steady pace in one chat
- * @param groupBurst     messages one group may get at once
- * @param groupInterval  the steady pace in one group
+ * @param groupMessages  messages one group may get within {@code groupWindow}
+ * @param groupWindow    the window for {@code groupMessages}
  * @param draftsPerSecond draft updates a second over all chats
  */
-public record SendLimits(int perSecond, int burst, int chatBurst, Duration chatInterval, int groupBurst, Duration groupInterval,
+public record SendLimits(int perSecond, int burst, int chatBurst, Duration chatInterval, int groupMessages, Duration groupWindow,
                          int draftsPerSecond) {
 
     public SendLimits {
-        if (perSecond < 1 || burst < 1 || chatBurst < 1 || groupBurst < 1 || draftsPerSecond < 1
-                || chatInterval.isNegative() || chatInterval.isZero() || groupInterval.isNegative() || groupInterval.isZero()) {
+        if (perSecond < 1 || burst < 1 || chatBurst < 1 || groupMessages < 1 || draftsPerSecond < 1
+                || chatInterval.isNegative() || chatInterval.isZero() || groupWindow.isNegative() || groupWindow.isZero()) {
             throw new IllegalArgumentException("send limits must be positive: " + perSecond + ", " + burst + ", " + chatBurst + ", "
-                    + chatInterval + ", " + groupBurst + ", " + groupInterval + ", " + draftsPerSecond);
+                    + chatInterval + ", " + groupMessages + ", " + groupWindow + ", " + draftsPerSecond);
         }
     }
 
@@ -32,6 +32,6 @@ public record SendLimits(int perSecond, int burst, int chatBurst, Duration chatI
      * how much burst it tolerates, and even spacing delivers a backlog just as fast.
      */
     public static SendLimits telegram(int perSecond) {
-        return new SendLimits(perSecond, 1, 3, Duration.ofSeconds(1), 20, Duration.ofSeconds(3), perSecond);
+        return new SendLimits(perSecond, 1, 3, Duration.ofSeconds(1), 20, Duration.ofMinutes(1), perSecond);
     }
 }

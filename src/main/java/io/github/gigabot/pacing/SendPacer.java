@@ -54,16 +54,15 @@ public final class SendPacer {
     }
 
     /**
-     * Waits until one message may go to {@code chatId}, and counts it as sent. Returns false at once,
-     * counting nothing, when Telegram asked not to send to this chat for longer than
-     * {@code patience}: the caller had better try later than hold a thread that long.
+     * Waits until one message may go to {@code chatId}, and counts it as sent. Returns false, counting
+     * nothing, as soon as Telegram asked not to send to this chat for longer than {@code patience}
+     * allows (also when that 429 comes while waiting): the caller had better try later than hold a
+     * thread that long.
      */
     public boolean awaitTurn(long chatId, Duration patience) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            if (schedule.heldFor(chatId, nanoTime.getAsLong()) > patience.toNanos()) {
-                return false;
-            }
+            long deadline = nanoTime.getAsLong() + patience.toNanos();
             Waiter me = new Waiter(chatId, lock.newCondition());
             schedule.enqueue(me);
             try {
@@ -72,6 +71,10 @@ public final class SendPacer {
                     long next = schedule.grant(now, granted -> ((Waiter) granted).turn.signal());
                     if (me.granted()) {
                         return true;
+                    }
+                    // A 429 may arrive while this send waits; its hold counts against the patience too.
+                    if (schedule.heldFor(chatId, now) > deadline - now) {
+                        return false;
                     }
                     if (leader == null || leader == me) {
                         leader = me;
@@ -82,13 +85,15 @@ public final class SendPacer {
                         me.turn.await();
                     }
                 }
-            } catch (InterruptedException | RuntimeException e) {
-                schedule.cancel(me);
-                throw e;
             } finally {
+                if (!me.granted()) {
+                    schedule.cancel(me);
+                }
                 if (leader == me) {
                     leader = null;
-                    // Someone else keeps time now.
+                }
+                if (leader == null) {
+                    // Whoever leaves without a leader in place hands the timekeeping on, or the rest could sleep for good.
                     SendSchedule.Ticket next = schedule.oldest();
                     if (next != null) {
                         ((Waiter) next).turn.signal();

@@ -39,7 +39,7 @@ final class SendSchedule {
     private final RateBucket overall;
     private final RateBucket drafts;
     private final Map<Long, RateBucket> chats = new HashMap<>();
-    private final Map<Long, RateBucket> groups = new HashMap<>();
+    private final Map<Long, SlidingWindow> groups = new HashMap<>();
     private final Map<Long, Long> heldUntil = new HashMap<>();
     private final ArrayDeque<Ticket> waiting = new ArrayDeque<>();
     private long everythingHeldUntil = Long.MIN_VALUE;
@@ -95,7 +95,7 @@ final class SendSchedule {
             overall.take(now);
             chat(ticket.chatId, now).take(now);
             if (isGroup(ticket.chatId)) {
-                group(ticket.chatId, now).take(now);
+                group(ticket.chatId).take(now);
             }
             it.remove();
             ticket.granted = true;
@@ -139,15 +139,15 @@ final class SendSchedule {
 
     private long readyAt(long chatId, long now) {
         long ready = Math.max(heldUntil.getOrDefault(chatId, Long.MIN_VALUE), chat(chatId, now).readyAt());
-        return isGroup(chatId) ? Math.max(ready, group(chatId, now).readyAt()) : ready;
+        return isGroup(chatId) ? Math.max(ready, group(chatId).readyAt()) : ready;
     }
 
     private RateBucket chat(long chatId, long now) {
         return chats.computeIfAbsent(chatId, id -> new RateBucket(limits.chatBurst(), limits.chatInterval().toNanos(), now));
     }
 
-    private RateBucket group(long chatId, long now) {
-        return groups.computeIfAbsent(chatId, id -> new RateBucket(limits.groupBurst(), limits.groupInterval().toNanos(), now));
+    private SlidingWindow group(long chatId) {
+        return groups.computeIfAbsent(chatId, id -> new SlidingWindow(limits.groupMessages(), limits.groupWindow().toNanos()));
     }
 
     /** Groups and supergroups have negative ids; private chats positive ones. */

@@ -165,4 +165,50 @@ class SendPacerTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void aHoldThatBeginsWhileWaitingCountsAgainstThePatience() throws Exception {
+        ManualPacer[] manual = new ManualPacer[1];
+        manual[0] = new ManualPacer(SendLimits.telegram(30), wait -> {
+            waits.add(wait);
+            if (waits.size() == 1) {
+                // Meanwhile two other chats are refused for an hour within a second: everything is held.
+                manual[0].pacer().refused(7, Duration.ofHours(1));
+                manual[0].pacer().refused(8, Duration.ofHours(1));
+            }
+        });
+        SendPacer pacer = manual[0].pacer();
+        assertTrue(pacer.awaitTurn(1, PATIENCE));
+
+        assertFalse(pacer.awaitTurn(5, PATIENCE), "an hour is longer than the patience: given up, not waited");
+        assertEquals(List.of(Duration.ofNanos(33_333_333)), waits);
+        assertEquals(0, pacer.waiting());
+    }
+
+    @Test
+    void everySendOfABurstGetsThroughWhenThreadsAreLateToTheLock() throws Exception {
+        // A thread descheduled now and then (a GC pause, a busy 2-core machine) once left the others
+        // parked with nobody keeping time.
+        for (int round = 0; round < 20; round++) {
+            SendPacer pacer = new SendPacer(SendLimits.telegram(200), () -> {
+                if (java.util.concurrent.ThreadLocalRandom.current().nextInt(10) == 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+                }
+                return System.nanoTime();
+            }, SendPacer.Waiting.real());
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> sends = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                long chat = i + 1;
+                sends.add(threads.submit(() -> {
+                    go.await();
+                    return pacer.awaitTurn(chat, PATIENCE);
+                }));
+            }
+            go.countDown();
+            for (Future<Boolean> send : sends) {
+                assertTrue(send.get(10, TimeUnit.SECONDS), "round " + round);
+            }
+        }
+    }
 }

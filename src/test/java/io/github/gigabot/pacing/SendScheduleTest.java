@@ -87,7 +87,7 @@ class SendScheduleTest {
 
     @Test
     void aGroupGetsTwentyAMinute() {
-        SendSchedule schedule = new SendSchedule(limits(1_000_000, 1_000, Duration.ofMillis(1), 20, Duration.ofSeconds(3)), 0);
+        SendSchedule schedule = new SendSchedule(limits(1_000_000, 1_000, Duration.ofMillis(1), 20, Duration.ofMinutes(1)), 0);
         long[] chats = new long[22];
         java.util.Arrays.fill(chats, -100L);
         enqueue(schedule, chats);
@@ -97,9 +97,28 @@ class SendScheduleTest {
             next = grant(schedule, t);
         }
         assertEquals(20, granted.size());
-        assertEquals(3 * SECOND, next);
-        assertEquals(6 * SECOND, grant(schedule, 3 * SECOND));
+        assertEquals(60 * SECOND, next, "the 21st a minute after the first");
+        assertEquals(60 * SECOND + MS, grant(schedule, 60 * SECOND));
         assertEquals(21, granted.size());
+    }
+
+    @Test
+    void noMinuteEverHoldsMoreThanTwentyMessagesToOneGroup() {
+        SendSchedule schedule = new SendSchedule(SendLimits.telegram(30), 0);
+        long[] chats = new long[200];
+        java.util.Arrays.fill(chats, -100L);
+        enqueue(schedule, chats);
+        List<Long> sentAt = new ArrayList<>();
+        long now = 0;
+        while (now < 5 * 60 * SECOND) {
+            long at = now;
+            long next = schedule.grant(now, ticket -> sentAt.add(at));
+            now = next == SendSchedule.NOTHING_WAITS ? now + SECOND : next;
+        }
+        for (int i = 20; i < sentAt.size(); i++) {
+            assertTrue(sentAt.get(i) - sentAt.get(i - 20) >= 60 * SECOND, "21 messages within a minute, ending at " + sentAt.get(i));
+        }
+        assertTrue(sentAt.size() >= 5 * 20, "and the group does get its 20 a minute: " + sentAt.size());
     }
 
     @Test
@@ -242,6 +261,6 @@ class SendScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> new SendLimits(30, 1, 3, Duration.ofSeconds(1), 0, Duration.ofSeconds(3), 30));
         assertThrows(IllegalArgumentException.class, () -> new SendLimits(30, 1, 3, Duration.ofSeconds(1), 20, Duration.ofSeconds(-3), 30));
         assertThrows(IllegalArgumentException.class, () -> new SendLimits(30, 1, 3, Duration.ofSeconds(1), 20, Duration.ofSeconds(3), 0));
-        assertEquals(new SendLimits(30, 1, 3, Duration.ofSeconds(1), 20, Duration.ofSeconds(3), 30), SendLimits.telegram(30));
+        assertEquals(new SendLimits(30, 1, 3, Duration.ofSeconds(1), 20, Duration.ofMinutes(1), 30), SendLimits.telegram(30));
     }
 }
