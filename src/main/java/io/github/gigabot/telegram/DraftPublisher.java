@@ -59,15 +59,19 @@ public final class DraftPublisher implements Consumer<String> {
     @Override
     public void accept(String textSoFar) {
         long now = clockMillis.getAsLong();
-        if (refused || !inFlight.isDone() || (lastSentAt != Long.MIN_VALUE && now - lastSentAt < minIntervalMillis)
-                || !pacer.tryDraft(chatId)) {
+        if (refused || !inFlight.isDone() || (lastSentAt != Long.MIN_VALUE && now - lastSentAt < minIntervalMillis)) {
             return;
         }
         String html = render.apply(textSoFar);
         if (html.isBlank()) {
             return;
         }
+        // Over the budget this draft is skipped and the next tried an interval later, so a busy bot
+        // does not render every chunk of every answer in vain.
         lastSentAt = now;
+        if (!pacer.tryDraft(chatId)) {
+            return;
+        }
         inFlight = telegram.sendDraft(chatId, draftId, html).whenComplete((ignored, error) -> {
             if (error != null) {
                 refused = true;

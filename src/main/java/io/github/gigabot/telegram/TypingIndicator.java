@@ -59,16 +59,22 @@ public final class TypingIndicator {
         /** The latest call; the next starts when it is answered, so calls reach Telegram in order. */
         private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
         private volatile ScheduledFuture<?> renewals;
+        private volatile boolean closed;
 
         Indicator(long chatId, Integer threadId) {
             this.chatId = chatId;
             this.threadId = threadId;
         }
 
+        /** Sends the current action once the call before it is answered; nothing once closed. */
         synchronized void showCurrent() {
+            if (closed) {
+                return;
+            }
             ActionType action = current;
             last = last.handle((ignored, error) -> null)
-                    .thenCompose(ignored -> telegram.sendAction(chatId, threadId, action))
+                    .thenCompose(ignored -> closed ? CompletableFuture.completedFuture(false)
+                            : telegram.sendAction(chatId, threadId, action))
                     .whenComplete((ignored, error) -> {
                         if (error != null) {
                             // Only cosmetic: the answer itself is what matters.
@@ -91,6 +97,8 @@ public final class TypingIndicator {
             renewals.cancel(false);
             CompletableFuture<?> lastCall;
             synchronized (this) {
+                // Calls chained but not started yet are dropped: nothing may say "typing…" after the answer.
+                closed = true;
                 lastCall = last;
             }
             Settle.await(lastCall, SETTLE_WAIT);

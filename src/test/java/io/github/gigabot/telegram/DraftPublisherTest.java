@@ -101,7 +101,7 @@ class DraftPublisherTest {
     @Test
     void aDraftStillOnItsWayHoldsTheNextBackAndTheStreamDoesNotWaitForIt() {
         telegram.script("sendMessageDraft", new MockResponse().setBody("{\"ok\":true,\"result\":true}")
-                .setBodyDelay(500, TimeUnit.MILLISECONDS));
+                .setBodyDelay(3, TimeUnit.SECONDS));
         DraftPublisher drafts = new DraftPublisher(api, roomy, 42, 7, text -> text, 400, now::get);
 
         long before = System.nanoTime();
@@ -112,8 +112,7 @@ class DraftPublisherTest {
         drafts.settle();
 
         assertEquals(List.of("раз"), draftTexts(), "the second came while the first was on its way");
-        assertTrue(tookMillis < 400, "accept does not wait for Telegram: " + tookMillis + " ms");
-        assertTrue(drafts.firstShownAfterMillis().isPresent());
+        assertTrue(tookMillis < 2_000, "accept does not wait for Telegram: " + tookMillis + " ms");
     }
 
     @Test

@@ -42,12 +42,13 @@ class TypingIndicatorTest {
     }
 
     @Test
-    void showsTypingAtOnceThenEveryPeriodUntilClosed() {
+    void showsTypingAtOnceThenEveryPeriodUntilClosed() throws Exception {
         TypingIndicator.Handle handle = new TypingIndicator(telegram.api(), scheduler, Duration.ofSeconds(4)).start(-100, 9);
         ArgumentCaptor<Runnable> renewal = ArgumentCaptor.forClass(Runnable.class);
         verify(scheduler).scheduleAtFixedRate(renewal.capture(), eq(4_000L), eq(4_000L), eq(TimeUnit.MILLISECONDS));
         renewal.getValue().run();
         renewal.getValue().run();
+        awaitActions(3);
         handle.close();
 
         assertEquals(3, telegram.calls("sendChatAction").size(), "once at the start, once per renewal");
@@ -72,7 +73,7 @@ class TypingIndicatorTest {
     }
 
     @Test
-    void anotherActivityIsShownAtOnceAndRenewed() {
+    void anotherActivityIsShownAtOnceAndRenewed() throws Exception {
         TypingIndicator.Handle handle = new TypingIndicator(telegram.api(), scheduler, Duration.ofSeconds(4)).start(5, null);
         ArgumentCaptor<Runnable> renewal = ArgumentCaptor.forClass(Runnable.class);
         verify(scheduler).scheduleAtFixedRate(renewal.capture(), eq(4_000L), eq(4_000L), eq(TimeUnit.MILLISECONDS));
@@ -81,6 +82,7 @@ class TypingIndicatorTest {
         handle.show(ActionType.UPLOAD_PHOTO);
         renewal.getValue().run();
         handle.show(ActionType.TYPING);
+        awaitActions(4);
         handle.close();
 
         assertEquals(List.of("typing", "upload_photo", "upload_photo", "typing"),
@@ -91,15 +93,43 @@ class TypingIndicatorTest {
     @Test
     void startingDoesNotWaitForTelegramButClosingWaitsForTheLastCall() {
         telegram.script("sendChatAction", new MockResponse().setBody("{\"ok\":true,\"result\":true}")
-                .setBodyDelay(500, TimeUnit.MILLISECONDS));
+                .setBodyDelay(3, TimeUnit.SECONDS));
         long before = System.nanoTime();
         TypingIndicator.Handle handle = new TypingIndicator(telegram.api(), scheduler, Duration.ofSeconds(4)).start(5, null);
         long startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
         handle.close();
         long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
 
-        assertTrue(startMillis < 400, "start took " + startMillis + " ms");
-        assertTrue(closeMillis >= 450, "close returned before the call was answered: " + closeMillis + " ms");
+        assertTrue(startMillis < 2_000, "start took " + startMillis + " ms");
+        assertTrue(closeMillis >= 1_900, "close returned before the call was answered: " + closeMillis + " ms");
         assertEquals(1, telegram.calls("sendChatAction").size());
+    }
+
+    @Test
+    void noTypingCallStartsAfterTheHandleIsClosedEvenWhenTelegramIsSlow() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            // Telegram slower than the renewal period: calls queue up behind one another.
+            telegram.script("sendChatAction", new MockResponse().setBody("{\"ok\":true,\"result\":true}")
+                    .setBodyDelay(1500, TimeUnit.MILLISECONDS));
+        }
+        TypingIndicator.Handle handle = new TypingIndicator(telegram.api(), scheduler, Duration.ofSeconds(4)).start(5, null);
+        ArgumentCaptor<Runnable> renewal = ArgumentCaptor.forClass(Runnable.class);
+        verify(scheduler).scheduleAtFixedRate(renewal.capture(), eq(4_000L), eq(4_000L), eq(TimeUnit.MILLISECONDS));
+        renewal.getValue().run();
+        renewal.getValue().run();
+        handle.close(); // the answer is sent right after this returns
+        long closedAt = System.nanoTime();
+
+        Thread.sleep(2_000); // longer than one slow call: a queued one would have started by now
+        assertEquals(0, telegram.calls("sendChatAction").stream().filter(call -> call.receivedAt() > closedAt).count(),
+                "a typing call reached Telegram after the answer");
+    }
+
+    /** Calls go out one after another; waits until {@code count} reached the fake. */
+    private void awaitActions(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (telegram.calls("sendChatAction").size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
     }
 }
