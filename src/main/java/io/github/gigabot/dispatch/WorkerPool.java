@@ -26,8 +26,12 @@ public final class WorkerPool {
                     if (executor.isShutdown()) {
                         throw new RejectedExecutionException("worker pool is shut down");
                     }
-                    // The pool reached its size between the queue's look and the thread start: queue it after all.
+                    // The pool reached its size between the queue's look and the thread start: queue it after
+                    // all, and should every worker have timed out meanwhile, start one for it.
                     queue.enqueue(task);
+                    if (executor.getPoolSize() == 0) {
+                        executor.execute(() -> { });
+                    }
                 });
         queue.pool = pool;
         return pool;
