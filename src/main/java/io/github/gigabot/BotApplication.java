@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -109,11 +110,14 @@ public final class BotApplication implements AutoCloseable {
         Sleeper sleeper = Sleeper.system();
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
+            // Setting up GigaChat's TLS trust takes a few hundred milliseconds: it runs while the
+            // database opens and Telegram answers getMe, and closing waits for it.
+            FutureTask<GigaChatClient> gigachatSetup = new FutureTask<>(() -> gigachat(config));
+            named("gigachat-setup", new AtomicInteger()).newThread(gigachatSetup).start();
+            resources.push(() -> closeWhenSetUp(gigachatSetup));
+
             Database database = open(config);
             resources.push(database);
-
-            GigaChatClient gigachat = gigachat(config);
-            resources.push(gigachat);
 
             OkHttpClient http = telegramHttp();
             resources.push(() -> {
@@ -123,6 +127,7 @@ public final class BotApplication implements AutoCloseable {
             TelegramBotApi telegram = new TelegramBotApi(new OkHttpTelegramClient(
                     new ObjectMapper(), http, config.telegram().botToken(), LongPolling.telegramUrl(config.telegram().apiUrl())));
             BotIdentity identity = untilReachable("getMe", telegram::getMe, sleeper);
+            GigaChatClient gigachat = setUp(gigachatSetup);
 
             // Typing renewals keep their own thread: a slow retry must not delay "typing…" anywhere.
             ScheduledExecutorService typingThread = Executors.newSingleThreadScheduledExecutor(named("typing", new AtomicInteger()));
@@ -152,7 +157,8 @@ public final class BotApplication implements AutoCloseable {
                             gigachat.files())), stores, options, gatekeeper,
                     new TokenBudget(usage, config.budget(), clock), new UserTexts(),
                     new AnswerFormatter(new MarkdownRenderer(), Reply.MAX_LENGTH));
-            publishCommands(telegram, chat);
+            // The menu is not needed to answer: it goes out while polling starts.
+            retryThread.execute(() -> publishCommands(telegram, chat));
             // One pacer for every message and draft the bot sends, so together they stay under Telegram's limits.
             SendPacer pacer = SendPacer.system(SendLimits.telegram(config.telegram().maxMessagesPerSecond()));
             ReplySender sender = new ReplySender(telegram, pacer, sleeper, SEND_RETRY_BASE);
@@ -244,6 +250,28 @@ public final class BotApplication implements AutoCloseable {
             delivery.recover();
         } catch (StorageException e) {
             throw new FatalException("The inbox in " + config.dataDir() + " cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static GigaChatClient setUp(FutureTask<GigaChatClient> setup) throws ConfigException, InterruptedException {
+        try {
+            return setup.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ConfigException) {
+                throw (ConfigException) e.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static void closeWhenSetUp(FutureTask<GigaChatClient> setup) throws InterruptedException {
+        try {
+            setup.get().close();
+        } catch (ExecutionException e) {
+            // Nothing was set up, so nothing is left to close.
         }
     }
 

@@ -95,7 +95,7 @@ final class MessageHandler implements Delivery.Handler {
         if (draft != null) {
             draft.settle();
             draft.firstShownAfterMillis().ifPresent(millis ->
-                    log.info("Chat {}: first text visible after {} ms", message.chatId(), millis));
+                    log.debug("Chat {}: first text visible after {} ms", message.chatId(), millis));
         }
         return replies;
     }
