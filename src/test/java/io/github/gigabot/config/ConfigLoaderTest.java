@@ -154,6 +154,22 @@ class ConfigLoaderTest {
         assertEquals("gigachat.max-concurrency", failure("GIGACHAT_MAX_CONCURRENCY", value).key());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-30", "30.5", "тридцать", "30🙂", "100001", "99999999999999999999", "３０"})
+    void invalidSendRateIsRejectedWithTheKey(String value) {
+        ConfigException e = failure("TELEGRAM_MAX_MESSAGES_PER_SECOND", value);
+        assertEquals("telegram.max-messages-per-second", e.key());
+        assertTrue(e.getMessage().contains("from 1 to 100000"), e.getMessage());
+    }
+
+    @Test
+    void sendRateIsThirtyUnlessSet() throws Exception {
+        assertEquals(30, load(requiredEnv()).telegram().maxMessagesPerSecond());
+        Map<String, String> env = requiredEnv();
+        env.put("TELEGRAM_MAX_MESSAGES_PER_SECOND", "100000");
+        assertEquals(100_000, load(env).telegram().maxMessagesPerSecond());
+    }
+
     @Test
     void topPAndPenaltyHaveTheirRanges() {
         assertEquals("gigachat.top-p", failure("GIGACHAT_TOP_P", "1.5").key());
