@@ -65,13 +65,15 @@ class SendPacerTest {
     }
 
     @Test
-    void draftsAreSkippedNotQueued() {
+    void draftsAreSkippedNotQueued() throws Exception {
         ManualPacer manual = new ManualPacer(SendLimits.telegram(30), waits::add);
         assertTrue(manual.pacer().tryDraft(1));
         assertFalse(manual.pacer().tryDraft(2));
         manual.advance(Duration.ofMillis(34));
         assertTrue(manual.pacer().tryDraft(2));
         assertEquals(List.of(), waits);
+        assertTrue(threads.submit(() -> manual.pacer().awaitTurn(3, PATIENCE)).get(5, TimeUnit.SECONDS),
+                "the pacer is free for other threads after a draft");
     }
 
     @Test
@@ -178,6 +180,7 @@ class SendPacerTest {
             }
         });
         SendPacer pacer = manual[0].pacer();
+        manual[0].advance(Duration.ofDays(1)); // far from the clock's origin, as System.nanoTime may be
         assertTrue(pacer.awaitTurn(1, PATIENCE));
 
         assertFalse(pacer.awaitTurn(5, PATIENCE), "an hour is longer than the patience: given up, not waited");

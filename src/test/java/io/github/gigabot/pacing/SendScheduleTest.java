@@ -149,15 +149,16 @@ class SendScheduleTest {
 
     @Test
     void twoChatsRefusedWithinASecondHoldEverything() {
-        SendSchedule schedule = new SendSchedule(SendLimits.telegram(30), 0);
-        schedule.refused(1, 5 * SECOND, 0);
-        schedule.refused(2, 3 * SECOND, 500 * MS);
+        long t = 10 * SECOND;
+        SendSchedule schedule = new SendSchedule(SendLimits.telegram(30), t);
+        schedule.refused(1, 5 * SECOND, t);
+        schedule.refused(2, 3 * SECOND, t + 500 * MS);
 
-        assertEquals(3 * SECOND, schedule.heldFor(3, 500 * MS), "a third chat waits too");
+        assertEquals(3 * SECOND, schedule.heldFor(3, t + 500 * MS), "a third chat waits too");
         enqueue(schedule, 3);
-        assertEquals(3500 * MS, grant(schedule, SECOND));
+        assertEquals(t + 3500 * MS, grant(schedule, t + SECOND));
         assertTrue(granted.isEmpty());
-        grant(schedule, 3500 * MS);
+        grant(schedule, t + 3500 * MS);
         assertEquals(List.of(3L), granted);
     }
 
@@ -250,6 +251,29 @@ class SendScheduleTest {
             assertEquals(SECOND, schedule.heldFor(2, origin));
         }
         assertEquals(List.of(1L, 1L), granted);
+    }
+
+    @Test
+    void nothingWaitingMeansNothingToLookAtAgain() {
+        SendSchedule schedule = new SendSchedule(SendLimits.telegram(30), 0);
+        assertEquals(SendSchedule.NOTHING_WAITS, grant(schedule, 0));
+        enqueue(schedule, 1);
+        assertEquals(SendSchedule.NOTHING_WAITS, grant(schedule, 0));
+    }
+
+    @Test
+    void groupsThatWentQuietAreForgottenToo() {
+        SendSchedule schedule = new SendSchedule(limits(1_000_000_000, 3, Duration.ofSeconds(1), 20, Duration.ofMinutes(1)), 0);
+        for (long chat = 1; chat <= 1100; chat++) {
+            enqueue(schedule, -chat);
+            grant(schedule, chat);
+        }
+        assertEquals(2200, schedule.rememberedChats(), "each group has its chat pace and its group window");
+
+        grant(schedule, 30 * SECOND);
+        assertEquals(1100, schedule.rememberedChats(), "chat paces idle after seconds; group windows only after a minute");
+        grant(schedule, 61 * SECOND);
+        assertEquals(0, schedule.rememberedChats(), "and a minute on, the group windows too");
     }
 
     @Test
