@@ -125,21 +125,20 @@ public final class ReplySender {
                     log.warn("Reply to chat {} refused by Telegram, not sent: {}", current.chatId(), failure.getMessage());
                     return Outcome.REJECTED;
                 }
-                if (failure.errorCode() == 429) {
-                    Duration asked = Duration.ofSeconds(failure.retryAfterSeconds() == null ? 1 : Math.max(1, failure.retryAfterSeconds()));
+                boolean rateLimited = failure.errorCode() == 429;
+                Duration asked = Duration.ofSeconds(failure.retryAfterSeconds() == null ? 1 : Math.max(1, failure.retryAfterSeconds()));
+                if (rateLimited) {
                     // The pacer holds the chat this long; the next attempt waits there.
                     pacer.refused(current.chatId(), asked);
-                    if (attempt >= MAX_ATTEMPTS || asked.compareTo(MAX_WAIT) > 0) {
-                        log.warn("Reply to chat {} not delivered for now: {}", current.chatId(), failure.getMessage());
-                        return Outcome.FAILED;
-                    }
+                }
+                if (attempt >= MAX_ATTEMPTS || (rateLimited && asked.compareTo(MAX_WAIT) > 0)) {
+                    log.warn("Reply to chat {} not delivered for now: {}", current.chatId(), failure.getMessage());
+                    return Outcome.FAILED;
+                }
+                if (rateLimited) {
                     log.info("Reply to chat {} refused for now ({}); retry {} of {} in {} s", current.chatId(),
                             failure.getMessage(), attempt, MAX_ATTEMPTS - 1, asked.toSeconds());
                     continue;
-                }
-                if (attempt >= MAX_ATTEMPTS) {
-                    log.warn("Reply to chat {} not delivered for now: {}", current.chatId(), failure.getMessage());
-                    return Outcome.FAILED;
                 }
                 Duration wait = backoffBase.multipliedBy(1L << (attempt - 1));
                 log.info("Reply to chat {} failed ({}); retry {} of {} in {} ms", current.chatId(), failure.getMessage(),

@@ -491,6 +491,11 @@ public final class FakeTelegram implements AutoCloseable {
     }
 
     /** A successful sendMessage answer, for scripts that let one message through between failures. */
+    /** The answer of methods whose result is just {@code true} (drafts, chat actions). */
+    public static MockResponse okTrue() {
+        return new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"ok\":true,\"result\":true}");
+    }
+
     public static MockResponse ok() {
         ObjectNode message = JSON.createObjectNode();
         message.put("message_id", 1).put("date", Instant.now().getEpochSecond());

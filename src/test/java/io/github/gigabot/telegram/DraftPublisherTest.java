@@ -13,7 +13,6 @@ import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.pacing.ManualPacer;
 import io.github.gigabot.pacing.SendLimits;
 import io.github.gigabot.pacing.SendPacer;
-import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,7 +99,7 @@ class DraftPublisherTest {
 
     @Test
     void aDraftStillOnItsWayHoldsTheNextBackAndTheStreamDoesNotWaitForIt() {
-        telegram.script("sendMessageDraft", new MockResponse().setBody("{\"ok\":true,\"result\":true}")
+        telegram.script("sendMessageDraft", FakeTelegram.okTrue()
                 .setBodyDelay(3, TimeUnit.SECONDS));
         DraftPublisher drafts = new DraftPublisher(api, roomy, 42, 7, text -> text, 400, now::get);
 

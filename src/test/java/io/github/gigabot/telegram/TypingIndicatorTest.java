@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.LogCapture;
-import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +91,7 @@ class TypingIndicatorTest {
 
     @Test
     void startingDoesNotWaitForTelegramButClosingWaitsForTheLastCall() {
-        telegram.script("sendChatAction", new MockResponse().setBody("{\"ok\":true,\"result\":true}")
+        telegram.script("sendChatAction", FakeTelegram.okTrue()
                 .setBodyDelay(3, TimeUnit.SECONDS));
         long before = System.nanoTime();
         TypingIndicator.Handle handle = new TypingIndicator(telegram.api(), scheduler, Duration.ofSeconds(4)).start(5, null);
@@ -109,7 +108,7 @@ class TypingIndicatorTest {
     void noTypingCallStartsAfterTheHandleIsClosedEvenWhenTelegramIsSlow() throws Exception {
         for (int i = 0; i < 3; i++) {
             // Telegram slower than the renewal period: calls queue up behind one another.
-            telegram.script("sendChatAction", new MockResponse().setBody("{\"ok\":true,\"result\":true}")
+            telegram.script("sendChatAction", FakeTelegram.okTrue()
                     .setBodyDelay(1500, TimeUnit.MILLISECONDS));
         }
         TypingIndicator.Handle handle = new TypingIndicator(telegram.api(), scheduler, Duration.ofSeconds(4)).start(5, null);
