@@ -1,5 +1,34 @@
 package io.github.gigabot;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import io.github.gigabot.chat.IncomingMessage;
+import io.github.gigabot.cluster.ExclusiveRole;
+import io.github.gigabot.config.DatabaseSettings;
+import io.github.gigabot.config.WebhookSettings;
+import io.github.gigabot.inbox.Claimer;
+import io.github.gigabot.metrics.BotMetrics;
+import io.github.gigabot.metrics.MeteredChatModel;
+import io.github.gigabot.storage.ChatLeases;
+import io.github.gigabot.storage.Dialect;
+import io.github.gigabot.telegram.TelegramContact;
+import io.github.gigabot.telegram.WebhookReceiver;
+import io.github.gigabot.web.Health;
+import io.github.gigabot.web.HttpEndpoints;
+import io.github.gigabot.web.MetricsRoute;
+import io.github.gigabot.web.Request;
+import io.github.gigabot.web.Response;
+import io.github.gigabot.web.Route;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,6 +108,18 @@ public final class BotApplication implements AutoCloseable {
     /** Answered inbox entries are kept this long so that a redelivered update is recognised. */
     private static final Duration INBOX_KEEP_DONE = Duration.ofDays(1);
     private static final long STARTUP_RETRY_MAX_MILLIS = 30_000;
+    /** How long a chat stays with an instance that stopped renewing its lease: how soon a dead one's chats move on. */
+    private static final Duration LEASE_TTL = Duration.ofSeconds(10);
+    /** How often an instance looks for messages other instances stored, and renews its leases. */
+    private static final Duration CLAIM_INTERVAL = Duration.ofMillis(250);
+    /** How often an instance without the polling role asks for it: how soon polling moves on. */
+    private static final Duration ROLE_CHECK_INTERVAL = Duration.ofSeconds(1);
+    /** The advisory lock of the polling role ("GigaPoll"). */
+    private static final long POLLING_LOCK = 0x47696761506f6c6cL;
+    private static final Duration TELEGRAM_PROBE_AFTER = Duration.ofSeconds(60);
+    /** Unready once Telegram has not answered for this long (the probe asks every 30 s). */
+    private static final Duration TELEGRAM_STALE_AFTER = Duration.ofSeconds(150);
+    private static final int HTTP_THREADS = 8;
     /** A chat worker idle this long ends; a quiet bot keeps no threads it does not use. */
     private static final Duration WORKER_KEEP_ALIVE = Duration.ofSeconds(30);
 
@@ -116,10 +157,13 @@ public final class BotApplication implements AutoCloseable {
             named("gigachat-setup", new AtomicInteger()).newThread(gigachatSetup).start();
             resources.push(() -> closeWhenSetUp(gigachatSetup));
 
-            Database database = open(config);
+            Database database = open(config, sleeper);
             resources.push(database);
+            Optional<PrometheusMeterRegistry> prometheus = config.httpListen().map(address -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+            BotMetrics metrics = prometheus.map(BotMetrics::new).orElseGet(BotMetrics::none);
 
-            OkHttpClient http = telegramHttp();
+            TelegramContact contact = new TelegramContact(clock::millis, metrics::telegramRefused);
+            OkHttpClient http = telegramHttp(contact);
             resources.push(() -> {
                 http.dispatcher().executorService().shutdown();
                 http.connectionPool().evictAll();
@@ -129,6 +173,10 @@ public final class BotApplication implements AutoCloseable {
             BotIdentity identity = untilReachable("getMe", telegram::getMe, sleeper);
             GigaChatClient gigachat = setUp(gigachatSetup);
 
+            // With a shared database, this instance's chats are handed to the others only once the
+            // answers in progress here are finished (closing runs in the reverse order of this list).
+            AtomicReference<Claimer> claimerRef = new AtomicReference<>();
+            resources.push(() -> Optional.ofNullable(claimerRef.get()).ifPresent(Claimer::close));
             // Typing renewals keep their own thread: a slow retry must not delay "typing…" anywhere.
             ScheduledExecutorService typingThread = Executors.newSingleThreadScheduledExecutor(named("typing", new AtomicInteger()));
             resources.push(typingThread::shutdownNow);
@@ -152,7 +200,8 @@ public final class BotApplication implements AutoCloseable {
                     new ChatAdminCache(telegram, ADMIN_CACHE_TTL, clock::millis), clock::millis);
             UsageStore usage = new UsageStore(database);
             ChatStores stores = new ChatStores(new ChatSettingsStore(database), new HistoryStore(database), usage);
-            ChatService chat = new ChatService(identity, new ModelAccess(gigachat, gigachat.models(), gigachat.images(),
+            ChatService chat = new ChatService(identity, new ModelAccess(new MeteredChatModel(gigachat, metrics, System::nanoTime),
+                    gigachat.models(), gigachat.images(),
                     new AttachmentRelay(new TelegramFiles(telegram, http, config.telegram().apiUrl(), config.telegram().botToken()),
                             gigachat.files())), stores, options, gatekeeper,
                     new TokenBudget(usage, config.budget(), clock), new UserTexts(),
@@ -161,31 +210,135 @@ public final class BotApplication implements AutoCloseable {
             retryThread.execute(() -> publishCommands(telegram, chat));
             // One pacer for every message and draft the bot sends, so together they stay under Telegram's limits.
             SendPacer pacer = SendPacer.system(SendLimits.telegram(config.telegram().maxMessagesPerSecond()));
+            metrics.depth("send", pacer::waiting);
             ReplySender sender = new ReplySender(telegram, pacer, sleeper, SEND_RETRY_BASE);
             MessageHandler handler = new MessageHandler(chat, new TypingIndicator(telegram, typingThread, TYPING_PERIOD),
                     telegram, pacer, config.conversation().streaming(), clock);
             InboxStore inboxStore = new InboxStore(database, clock);
+            metrics.depth("inbox", () -> inboxDepth(inboxStore));
             purgeAnswered(inboxStore);
             retryThread.scheduleAtFixedRate(() -> purgeAnswered(inboxStore), 1, 1, TimeUnit.HOURS);
-            Delivery delivery = new Delivery(new Inbox(inboxStore), queues, retries, sleeper, handler, sender::sendAll,
-                    new Delivery.Policy(config.maxPendingPerChat(), HANDLING_RETRY_BASE, RESEND_BASE, RESEND_MAX));
+            // Nothing reaches Telegram from an idle instance that does not poll: it asks now and then,
+            // so that readiness tells a Telegram that cannot be reached from a quiet one.
+            retryThread.scheduleAtFixedRate(() -> probeTelegram(telegram, contact), 30, 30, TimeUnit.SECONDS);
+            Inbox inbox = new Inbox(inboxStore);
+            Delivery delivery = new Delivery(inbox, queues, retries, sleeper, handler, sender::sendAll,
+                    new Delivery.Policy(config.maxPendingPerChat(), HANDLING_RETRY_BASE, RESEND_BASE, RESEND_MAX), metrics);
             deliveryRef.set(delivery);
-            recover(delivery, config);
+
+            Receiving receiving;
+            if (database.dialect() == Dialect.POSTGRESQL) {
+                Claimer claimer = new Claimer(inbox, new ChatLeases(database, instanceId(), LEASE_TTL), delivery,
+                        workerCount(config), CLAIM_INTERVAL);
+                claimerRef.set(claimer);
+                claimer.start();
+                resources.push(claimer::stopClaiming);
+                receiving = new Receiving(batch -> {
+                    delivery.store(batch);
+                    claimer.wake();
+                }, batch -> {
+                    delivery.storeOnce(batch);
+                    claimer.wake();
+                });
+            } else {
+                recover(delivery, config);
+                receiving = new Receiving(delivery::admit, delivery::admitOnce);
+            }
 
             CompletableFuture<FatalException> fatal = new CompletableFuture<>();
-            LongPolling polling = untilReachable("deleteWebhook", () -> LongPolling.start(config.telegram().botToken(),
-                    config.telegram().apiUrl(), http, new UpdateReceiver(new UpdateMapper(identity.userId()), delivery::admit),
-                    () -> fatal.complete(new FatalException("Telegram rejected the bot token (401) while running: it was revoked "
-                            + "or replaced; put the current one from BotFather in telegram.bot-token (TELEGRAM_BOT_TOKEN)", null))),
-                    sleeper);
-            resources.push(polling);
-            log.info("Bot @{} is running (model {}, up to {} model call(s) at once)",
-                    identity.username(), config.gigachat().model(), config.gigachat().maxConcurrency());
+            Runnable onTokenRejected = () -> fatal.complete(new FatalException("Telegram rejected the bot token (401) while running: "
+                    + "it was revoked or replaced; put the current one from BotFather in telegram.bot-token (TELEGRAM_BOT_TOKEN)", null));
+            Map<InetSocketAddress, Map<String, Route>> servers = new HashMap<>();
+            config.httpListen().ifPresent(address -> {
+                Health health = new Health(database::reachable, contact::sinceLastAnswer, TELEGRAM_STALE_AFTER);
+                Map<String, Route> routes = servers.computeIfAbsent(address, a -> new HashMap<>());
+                routes.put("/healthz", health.liveness());
+                routes.put("/readyz", health.readiness());
+                routes.put("/metrics", new MetricsRoute(prometheus.orElseThrow()::scrape));
+            });
+            Optional<WebhookSettings> webhook = config.telegram().webhook();
+            if (webhook.isPresent()) {
+                WebhookReceiver receiver = new WebhookReceiver(webhook.get().secret(), new UpdateMapper(identity.userId()),
+                        receiving.oneCall()::store);
+                servers.computeIfAbsent(webhook.get().listen(), a -> new HashMap<>())
+                        .put(webhook.get().path(), request -> webhookCall(receiver, contact, request));
+            }
+            for (Map.Entry<InetSocketAddress, Map<String, Route>> server : servers.entrySet()) {
+                resources.push(listen(server.getKey(), server.getValue()));
+            }
+            LongPolling.Starter polling = () -> LongPolling.start(config.telegram().botToken(), config.telegram().apiUrl(), http,
+                    new UpdateReceiver(new UpdateMapper(identity.userId()), receiving.batch()), onTokenRejected);
+            if (webhook.isPresent()) {
+                untilReachable("setWebhook", () -> {
+                    telegram.setWebhook(webhook.get().url().toString(), webhook.get().secret(), LongPolling.ALLOWED_UPDATES);
+                    return null;
+                }, sleeper);
+                log.info("Telegram calls the webhook at {}", webhook.get().url());
+            } else if (database.advisoryLock(POLLING_LOCK).isPresent()) {
+                ExclusiveRole role = new ExclusiveRole("polling", database.advisoryLock(POLLING_LOCK).get(), polling::start,
+                        ROLE_CHECK_INTERVAL, sleeper);
+                role.start();
+                resources.push(role);
+            } else {
+                resources.push(untilReachable("deleteWebhook", polling::start, sleeper));
+            }
+            log.info("Bot @{} is running (model {}, up to {} model call(s) at once, {})", identity.username(),
+                    config.gigachat().model(), config.gigachat().maxConcurrency(),
+                    database.dialect() == Dialect.POSTGRESQL ? "shared PostgreSQL database" : "SQLite in " + config.dataDir());
             return new BotApplication(resources, queues, identity, fatal);
         } catch (ConfigException | FatalException | InterruptedException | RuntimeException e) {
             closeAll(resources);
             throw e;
         }
+    }
+
+    /**
+     * How received updates get into the inbox: a polled batch (retried until stored), and one
+     * webhook call's update (stored once, or failed so Telegram delivers it again).
+     */
+    private record Receiving(Consumer<List<IncomingMessage>> batch, WebhookReceiver.Store oneCall) {
+    }
+
+    private static Response webhookCall(WebhookReceiver receiver, TelegramContact contact, Request request) {
+        WebhookReceiver.Outcome outcome = receiver.receive(request.method(),
+                request.header(WebhookReceiver.SECRET_HEADER), request.body());
+        if (outcome != WebhookReceiver.Outcome.UNAUTHORIZED && outcome != WebhookReceiver.Outcome.WRONG_METHOD) {
+            contact.heardFrom();
+        }
+        return Response.text(outcome.status(), outcome.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+    }
+
+    private static HttpEndpoints listen(InetSocketAddress address, Map<String, Route> routes) throws ConfigException {
+        try {
+            return HttpEndpoints.start(address, routes, HTTP_THREADS);
+        } catch (IOException e) {
+            String key = routes.containsKey("/healthz") ? "bot.http-listen" : "telegram.webhook-listen";
+            throw new ConfigException(key, "cannot listen on " + address + ": " + e.getMessage());
+        }
+    }
+
+    private static double inboxDepth(InboxStore store) {
+        try {
+            return store.pendingCount();
+        } catch (StorageException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static void probeTelegram(TelegramBotApi telegram, TelegramContact contact) {
+        if (contact.sinceLastAnswer().map(since -> since.compareTo(TELEGRAM_PROBE_AFTER) < 0).orElse(false)) {
+            return;
+        }
+        try {
+            telegram.getMe();
+        } catch (TelegramFailure e) {
+            log.warn("Telegram cannot be reached: {}", e.getMessage());
+        }
+    }
+
+    /** Names this run of this instance among those sharing the database. */
+    private static String instanceId() {
+        return UUID.randomUUID().toString();
     }
 
     /** Messages waiting, held or being answered, over all chats: what the bot holds in memory. */
@@ -208,7 +361,10 @@ public final class BotApplication implements AutoCloseable {
     }
 
     /** A data folder that cannot be made is a setting to fix; a database that cannot be used is fatal. */
-    private static Database open(BotConfig config) throws ConfigException, FatalException {
+    private static Database open(BotConfig config, Sleeper sleeper) throws ConfigException, FatalException, InterruptedException {
+        if (config.database().url().isPresent()) {
+            return connect(config.database(), sleeper);
+        }
         try {
             return Database.open(config.dataDir());
         } catch (StorageException e) {
@@ -218,6 +374,45 @@ public final class BotApplication implements AutoCloseable {
             throw new FatalException("The database in " + config.dataDir() + " cannot be used (" + e.getMessage()
                     + "); restore it from a backup, or move it away to start with an empty one", e);
         }
+    }
+
+    /**
+     * Connects to PostgreSQL. Credentials or a database name the server refuses are settings to fix;
+     * a server that cannot be reached yet (it is still starting beside the bot) is tried again with a
+     * growing pause, as Telegram is.
+     */
+    private static Database connect(DatabaseSettings settings, Sleeper sleeper) throws ConfigException, InterruptedException {
+        long pauseMillis = 1_000;
+        while (true) {
+            try {
+                return Database.connect(settings.url().orElseThrow(), settings.user(), settings.password());
+            } catch (StorageException e) {
+                String state = sqlState(e);
+                if (state.startsWith("28")) {
+                    throw new ConfigException(settings.password().isEmpty() ? "bot.database-user" : "bot.database-password",
+                            "PostgreSQL refused the login: " + e.getMessage());
+                }
+                if (state.equals("3D000")) {
+                    throw new ConfigException("bot.database-url", "no such database: " + e.getMessage());
+                }
+                if (!state.startsWith("08") && !state.isEmpty()) {
+                    throw new ConfigException("bot.database-url", "the database cannot be used: " + e.getMessage());
+                }
+                log.warn("PostgreSQL cannot be reached ({}); trying again in {} s", e.getMessage(), pauseMillis / 1000);
+                sleeper.sleep(Duration.ofMillis(pauseMillis));
+                pauseMillis = Math.min(STARTUP_RETRY_MAX_MILLIS, pauseMillis * 2);
+            }
+        }
+    }
+
+    /** The SQL state of the database's refusal, or empty when it gave none (no answer at all). */
+    private static String sqlState(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException && ((java.sql.SQLException) cause).getSQLState() != null) {
+                return ((java.sql.SQLException) cause).getSQLState();
+            }
+        }
+        return "";
     }
 
     /**
@@ -310,8 +505,8 @@ public final class BotApplication implements AutoCloseable {
         }
     }
 
-    /** One client for all Bot API calls but polling; sends to many chats may run at once. */
-    private static OkHttpClient telegramHttp() {
+    /** One client for all Bot API calls, polling's too; sends to many chats may run at once. */
+    private static OkHttpClient telegramHttp(TelegramContact contact) {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(128);
         dispatcher.setMaxRequestsPerHost(64);
@@ -320,6 +515,7 @@ public final class BotApplication implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(30))
                 .writeTimeout(Duration.ofSeconds(30))
+                .addInterceptor(contact)
                 .build();
     }
 

@@ -9,23 +9,39 @@ import java.util.Optional;
 
 import io.github.gigabot.fakes.FakeGigaChat;
 import io.github.gigabot.fakes.FakeTelegram;
+import io.github.gigabot.fakes.PostgresServer;
 
 /**
  * The real application, started through {@link Main#launch} as {@code main} does, wired to a fake
  * Bot API and a fake GigaChat on loopback, with a {@code bot.properties} in a temporary folder.
+ * The database is the SQLite file in that folder, or, when the system property
+ * {@code gigabot.test.database} is {@code postgresql} (the build's second run of the end-to-end
+ * suite), a fresh database of its own on a real PostgreSQL server.
  */
 final class BotHarness implements AutoCloseable {
+
+    /** Which database this run of the end-to-end suite uses. */
+    static final boolean ON_POSTGRES = "postgresql".equals(System.getProperty("gigabot.test.database", "sqlite"));
 
     final FakeTelegram telegram;
     final FakeGigaChat gigachat;
     private final Path dir;
     private final List<String> extraSettings = new ArrayList<>();
+    private final List<String> databaseSettings;
     private BotApplication app;
 
     BotHarness(Path dir) throws Exception {
         this.dir = dir;
+        this.databaseSettings = ON_POSTGRES ? postgres() : List.of();
         this.telegram = new FakeTelegram();
         this.gigachat = new FakeGigaChat();
+    }
+
+    /** Settings for a new, empty database on the shared test server (skips the test when there is none). */
+    static List<String> postgres() {
+        PostgresServer server = PostgresServer.shared();
+        return List.of("bot.database-url=" + server.jdbcUrl(server.createDatabase()),
+                "bot.database-user=" + server.user(), "bot.database-password=" + server.password());
     }
 
     /** Adds a {@code key=value} line to the config file written at the next start. */
@@ -43,6 +59,7 @@ final class BotHarness implements AutoCloseable {
                 "gigachat.api-url=" + gigachat.apiUrl(),
                 "gigachat.timeout=5",
                 "bot.data-dir=data"));
+        lines.addAll(databaseSettings);
         lines.addAll(extraSettings);
         Files.writeString(dir.resolve("bot.properties"), String.join("\n", lines) + "\n");
         app = Main.launch(Optional.of(Path.of("bot.properties")), Map.of(), dir);

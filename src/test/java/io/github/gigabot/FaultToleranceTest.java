@@ -339,6 +339,7 @@ class FaultToleranceTest extends EndToEndTest {
 
     @Test
     void aCorruptDatabaseIsFatalNotAConfigurationError() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(BotHarness.ON_POSTGRES, "a SQLite file only");
         java.nio.file.Files.createDirectories(bot.dataDir());
         java.nio.file.Files.writeString(bot.dataDir().resolve("bot.db"), "это не база данных ".repeat(500));
 
@@ -350,6 +351,7 @@ class FaultToleranceTest extends EndToEndTest {
 
     @Test
     void aDataFolderThatCannotBeMadeIsAConfigurationError() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(BotHarness.ON_POSTGRES, "a SQLite file only");
         java.nio.file.Files.writeString(bot.dataDir(), "a file where the folder should be");
 
         io.github.gigabot.config.ConfigException e =

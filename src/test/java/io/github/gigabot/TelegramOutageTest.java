@@ -1,5 +1,6 @@
 package io.github.gigabot;
 
+import io.github.gigabot.metrics.BotMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,7 +104,7 @@ class TelegramOutageTest {
         };
         return new Delivery(new Inbox(new InboxStore(database, Clock.systemUTC())), queues, scheduler,
                 pause -> sleptMillis.addAndGet(pause.toMillis()), model, sender::sendAll,
-                new Delivery.Policy(20, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMinutes(5)));
+                new Delivery.Policy(20, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMinutes(5)), BotMetrics.none());
     }
 
     /** Moves virtual time on whenever the chat is held, until {@code done} or too many steps. */

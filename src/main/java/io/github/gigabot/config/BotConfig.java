@@ -1,7 +1,9 @@
 package io.github.gigabot.config;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The bot's whole configuration, validated and immutable.
@@ -14,8 +16,10 @@ import java.time.Duration;
  * @param access        who may use the bot and how much
  * @param maxPendingPerChat messages one chat may have waiting for an answer; more are turned away
  * @param budget        daily token limits and the bot's admins
+ * @param database      a shared PostgreSQL database, or the SQLite file under {@code dataDir}
+ * @param httpListen    where health checks and metrics are served; empty for nowhere
  */
 public record BotConfig(TelegramSettings telegram, GigaChatSettings gigachat, Path dataDir, Duration shutdownGrace,
                         ConversationSettings conversation, AccessSettings access, int maxPendingPerChat,
-                        BudgetSettings budget) {
+                        BudgetSettings budget, DatabaseSettings database, Optional<InetSocketAddress> httpListen) {
 }

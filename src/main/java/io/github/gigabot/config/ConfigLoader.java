@@ -2,6 +2,7 @@ package io.github.gigabot.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,10 @@ public final class ConfigLoader {
     static final String TELEGRAM_BOT_TOKEN = "telegram.bot-token";
     static final String TELEGRAM_API_URL = "telegram.api-url";
     static final String TELEGRAM_MAX_MESSAGES_PER_SECOND = "telegram.max-messages-per-second";
+    static final String TELEGRAM_MODE = "telegram.mode";
+    static final String TELEGRAM_WEBHOOK_URL = "telegram.webhook-url";
+    static final String TELEGRAM_WEBHOOK_LISTEN = "telegram.webhook-listen";
+    static final String TELEGRAM_WEBHOOK_SECRET = "telegram.webhook-secret";
     static final String GIGACHAT_AUTH_KEY = "gigachat.auth-key";
     static final String GIGACHAT_SCOPE = "gigachat.scope";
     static final String GIGACHAT_AUTH_URL = "gigachat.auth-url";
@@ -59,6 +64,10 @@ public final class ConfigLoader {
     static final String BOT_DAILY_TOKEN_LIMIT = "bot.daily-token-limit";
     static final String BOT_TOTAL_DAILY_TOKEN_LIMIT = "bot.total-daily-token-limit";
     static final String BOT_ADMIN_USERS = "bot.admin-users";
+    static final String BOT_DATABASE_URL = "bot.database-url";
+    static final String BOT_DATABASE_USER = "bot.database-user";
+    static final String BOT_DATABASE_PASSWORD = "bot.database-password";
+    static final String BOT_HTTP_LISTEN = "bot.http-listen";
 
     /** Every key the bot reads; anything else in the file earns a warning. */
     public static final Set<String> KEYS = Set.of(
@@ -67,7 +76,9 @@ public final class ConfigLoader {
             GIGACHAT_REPETITION_PENALTY, GIGACHAT_TIMEOUT, GIGACHAT_MAX_CONCURRENCY, GIGACHAT_CA_FILE, GIGACHAT_IMAGES,
             BOT_DATA_DIR, BOT_SHUTDOWN_GRACE, GIGACHAT_SYSTEM_PROMPT, BOT_HISTORY_MESSAGES, BOT_STREAMING,
             BOT_ALLOWED_USERS, BOT_ALLOWED_CHATS, BOT_GROUP_SETTINGS, BOT_RATE_LIMIT,
-            BOT_MAX_PENDING_PER_CHAT, BOT_DAILY_TOKEN_LIMIT, BOT_TOTAL_DAILY_TOKEN_LIMIT, BOT_ADMIN_USERS);
+            BOT_MAX_PENDING_PER_CHAT, BOT_DAILY_TOKEN_LIMIT, BOT_TOTAL_DAILY_TOKEN_LIMIT, BOT_ADMIN_USERS,
+            TELEGRAM_MODE, TELEGRAM_WEBHOOK_URL, TELEGRAM_WEBHOOK_LISTEN, TELEGRAM_WEBHOOK_SECRET,
+            BOT_DATABASE_URL, BOT_DATABASE_USER, BOT_DATABASE_PASSWORD, BOT_HTTP_LISTEN);
 
     /** A billion tokens a day is beyond any key's quota: a larger number is a typo. */
     static final int MAX_TOKEN_LIMIT = 1_000_000_000;
@@ -89,6 +100,12 @@ public final class ConfigLoader {
     // ASCII only: Java's number parsers also accept other scripts' digits and exponents.
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,10}([.,][0-9]{1,10})?");
     private static final Pattern WHOLE = Pattern.compile("-?[0-9]{1,10}");
+    // Telegram's own rule for setWebhook's secret_token.
+    private static final Pattern WEBHOOK_SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+    private static final Pattern POSTGRES_URL = Pattern.compile("jdbc:postgresql://[^\\s]{1,2000}");
+    // host:port, the host an IPv6 address in brackets, a name or an IPv4 address.
+    private static final Pattern ADDRESS = Pattern.compile("(\\[[0-9A-Fa-f:.]{2,45}\\]|[A-Za-z0-9.-]{1,253}):([0-9]{1,5})");
+    static final int DEFAULT_WEBHOOK_PORT = 8080;
     private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
     private final Map<String, String> env;
@@ -114,7 +131,8 @@ public final class ConfigLoader {
         TelegramSettings telegram = new TelegramSettings(
                 values.matching(TELEGRAM_BOT_TOKEN, BOT_TOKEN, "does not look like a bot token from BotFather (123456789:AA...)"),
                 values.url(TELEGRAM_API_URL, "https://api.telegram.org", true),
-                values.integer(TELEGRAM_MAX_MESSAGES_PER_SECOND, 30, 1, 100_000));
+                values.integer(TELEGRAM_MAX_MESSAGES_PER_SECOND, 30, 1, 100_000),
+                webhook(values));
 
         String scope = values.optional(GIGACHAT_SCOPE).orElse(PERSONAL_SCOPE);
         if (!NAME.matcher(scope).matches()) {
@@ -157,7 +175,37 @@ public final class ConfigLoader {
         BudgetSettings budget = new BudgetSettings(values.integer(BOT_DAILY_TOKEN_LIMIT, 0, 0, MAX_TOKEN_LIMIT),
                 values.integer(BOT_TOTAL_DAILY_TOKEN_LIMIT, 0, 0, MAX_TOKEN_LIMIT), values.ids(BOT_ADMIN_USERS));
         return new BotConfig(telegram, gigachat, workingDir.resolve(dataDir).normalize(), shutdownGrace, conversation, access,
-                maxPendingPerChat, budget);
+                maxPendingPerChat, budget, database(values), values.address(BOT_HTTP_LISTEN));
+    }
+
+    /** Webhook mode's settings, checked only when it is chosen; empty for long polling. */
+    private static Optional<WebhookSettings> webhook(Values values) throws ConfigException {
+        if (values.choice(TELEGRAM_MODE, "polling", "webhook").equals("polling")) {
+            return Optional.empty();
+        }
+        if (values.optional(TELEGRAM_WEBHOOK_URL).isEmpty()) {
+            throw new ConfigException(TELEGRAM_WEBHOOK_URL, "is required when telegram.mode is webhook: the public https:// URL Telegram calls");
+        }
+        URI url = values.url(TELEGRAM_WEBHOOK_URL, "", false);
+        if (!"https".equalsIgnoreCase(url.getScheme())) {
+            throw new ConfigException(TELEGRAM_WEBHOOK_URL, "must start with https:// (Telegram calls webhooks over HTTPS only), got "
+                    + shown(url.toString()));
+        }
+        InetSocketAddress listen = values.address(TELEGRAM_WEBHOOK_LISTEN).orElse(new InetSocketAddress("0.0.0.0", DEFAULT_WEBHOOK_PORT));
+        return Optional.of(new WebhookSettings(url, listen, values.matching(TELEGRAM_WEBHOOK_SECRET, WEBHOOK_SECRET,
+                "must be 1 to 256 characters A-Z, a-z, 0-9, _ and - (Telegram's rule for a secret token)")));
+    }
+
+    private static DatabaseSettings database(Values values) throws ConfigException {
+        Optional<String> url = values.optional(BOT_DATABASE_URL);
+        if (url.isEmpty()) {
+            return DatabaseSettings.SQLITE;
+        }
+        if (!POSTGRES_URL.matcher(url.get()).matches()) {
+            throw new ConfigException(BOT_DATABASE_URL, "must be a PostgreSQL JDBC URL such as jdbc:postgresql://db:5432/bot "
+                    + "(leave it empty for the SQLite file in bot.data-dir), got " + shown(url.get()));
+        }
+        return new DatabaseSettings(url, values.optional(BOT_DATABASE_USER).orElse(""), values.optional(BOT_DATABASE_PASSWORD).orElse(""));
     }
 
     private static Properties readFile(Optional<Path> explicitFile, Path workingDir) throws ConfigException {
@@ -314,6 +362,25 @@ public final class ConfigLoader {
                 default:
                     throw new ConfigException(key, "must be true or false, got " + shown(raw.get()));
             }
+        }
+
+        /** A {@code host:port} to listen on; empty when unset. */
+        Optional<InetSocketAddress> address(String key) throws ConfigException {
+            Optional<String> raw = source.get(key);
+            if (raw.isEmpty()) {
+                return Optional.empty();
+            }
+            java.util.regex.Matcher matcher = ADDRESS.matcher(raw.get());
+            int port = matcher.matches() ? Integer.parseInt(matcher.group(2)) : 0;
+            if (port < 1 || port > 65_535) {
+                throw new ConfigException(key, "must be host:port to listen on, such as 127.0.0.1:8081 or 0.0.0.0:8080, got " + shown(raw.get()));
+            }
+            String host = matcher.group(1).replace("[", "").replace("]", "");
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            if (address.isUnresolved()) {
+                throw new ConfigException(key, "host " + shown(host) + " is not an address of this machine's network");
+            }
+            return Optional.of(address);
         }
 
         int integer(String key, int fallback, int min, int max) throws ConfigException {

@@ -2,6 +2,7 @@ package io.github.gigabot.inbox;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import io.github.gigabot.chat.Reply;
 import io.github.gigabot.chat.Screening;
 import io.github.gigabot.dispatch.ChatQueues;
 import io.github.gigabot.dispatch.ChatTask;
+import io.github.gigabot.metrics.BotMetrics;
 import io.github.gigabot.storage.StorageException;
 import io.github.gigabot.time.Scheduler;
 import io.github.gigabot.time.Sleeper;
@@ -83,6 +85,9 @@ public final class Delivery {
     private final Handler handler;
     private final Outbox outbox;
     private final Policy policy;
+    private final BotMetrics metrics;
+    /** The messages this instance holds, by update id, with their chats: queued, answering or waiting to retry. */
+    private final Map<Long, Long> inHand = new ConcurrentHashMap<>();
     /** Chats told that they have too many messages waiting, until one of theirs finds room again. */
     private final Set<Long> overflowing = ConcurrentHashMap.newKeySet();
     private volatile boolean abandoning;
@@ -92,7 +97,8 @@ public final class Delivery {
      * @param sleeper   paces the retries of a batch the database will not store
      */
     public Delivery(Inbox inbox, ChatQueues queues, Scheduler scheduler, Sleeper sleeper, Handler handler, Outbox outbox,
-                    Policy policy) {
+                    Policy policy, BotMetrics metrics) {
+        this.metrics = metrics;
         this.inbox = inbox;
         this.queues = queues;
         this.scheduler = scheduler;
@@ -108,23 +114,38 @@ public final class Delivery {
         long after = Long.MIN_VALUE;
         for (List<Inbox.Unfinished> page = inbox.unfinished(after, RECOVERY_PAGE); !page.isEmpty();
              page = inbox.unfinished(after, RECOVERY_PAGE)) {
-            for (Inbox.Unfinished entry : page) {
-                after = entry.updateId();
-                recovered++;
-                if (entry.message().isEmpty()) {
-                    log.error("Update {} in the inbox cannot be read any more; parked", entry.updateId());
-                    inbox.park(entry.updateId());
-                } else if (!entry.answer().isEmpty()) {
-                    enqueue(entry.message().get(), new Answering(entry.message().get(), entry.answer()));
-                } else {
-                    accept(entry.message().get());
-                }
-            }
+            after = page.get(page.size() - 1).updateId();
+            recovered += page.size();
+            takeOver(page);
         }
         if (recovered > 0) {
             log.info("Recovered {} unanswered message(s) from the inbox", recovered);
         }
         return recovered;
+    }
+
+    /**
+     * Queues stored messages this instance now answers, in the given order: left over from the last
+     * run, or taken over from the shared inbox. An answer already made is resent, not asked again.
+     */
+    public void takeOver(List<Inbox.Unfinished> entries) throws StorageException {
+        for (Inbox.Unfinished entry : entries) {
+            if (entry.message().isEmpty()) {
+                log.error("Update {} in the inbox cannot be read any more; parked", entry.updateId());
+                inbox.park(entry.updateId());
+            } else if (!entry.answer().isEmpty()) {
+                IncomingMessage message = entry.message().get();
+                inHand.put(message.updateId(), message.chatId());
+                enqueue(message, new Answering(message, entry.answer()));
+            } else {
+                accept(entry.message().get());
+            }
+        }
+    }
+
+    /** The chats this instance holds messages of: queued, being answered, or waiting for a retry. */
+    public Set<Long> busyChats() {
+        return Set.copyOf(inHand.values());
     }
 
     /**
@@ -134,15 +155,26 @@ public final class Delivery {
      * start.
      */
     public void admit(List<IncomingMessage> batch) {
+        store(batch).forEach(this::accept);
+    }
+
+    /** Stores the batch once, or fails, and takes in the messages not seen before: a webhook call's way in. */
+    public void admitOnce(List<IncomingMessage> batch) throws StorageException {
+        storeOnce(batch).forEach(this::accept);
+    }
+
+    /**
+     * Stores the batch like {@link #admit} but leaves answering to whichever instance takes the
+     * messages from the shared inbox; returns the messages not stored before.
+     */
+    public List<IncomingMessage> store(List<IncomingMessage> batch) {
         if (batch.isEmpty()) {
-            return;
+            return List.of();
         }
         Duration pause = STORE_RETRY_FIRST;
-        List<IncomingMessage> fresh;
         while (true) {
             try {
-                fresh = inbox.admit(batch);
-                break;
+                return storeOnce(batch);
             } catch (StorageException | RuntimeException e) {
                 log.error("Cannot store {} incoming message(s), polling waits: {}", batch.size(), e.getMessage());
             }
@@ -150,11 +182,20 @@ public final class Delivery {
                 sleeper.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return List.of();
             }
             pause = pause.multipliedBy(2).compareTo(STORE_RETRY_MAX) < 0 ? pause.multipliedBy(2) : STORE_RETRY_MAX;
         }
-        fresh.forEach(this::accept);
+    }
+
+    /**
+     * Stores the batch once; a webhook call that fails here is answered with an error, and Telegram
+     * delivers the update again later. Returns the messages not stored before.
+     */
+    public List<IncomingMessage> storeOnce(List<IncomingMessage> batch) throws StorageException {
+        List<IncomingMessage> fresh = inbox.admit(batch);
+        metrics.received(fresh.size());
+        return fresh;
     }
 
     /**
@@ -167,6 +208,7 @@ public final class Delivery {
 
     /** Screens a stored message and queues it, or turns it away at once. */
     private void accept(IncomingMessage message) {
+        inHand.put(message.updateId(), message.chatId());
         Screening screening;
         try {
             screening = handler.screen(message);
@@ -211,7 +253,8 @@ public final class Delivery {
         }
     }
 
-    private static void stays(IncomingMessage message) {
+    private void stays(IncomingMessage message) {
+        inHand.remove(message.updateId());
         log.info("Stopping: message {} in chat {} stays in the inbox for the next start", message.updateId(), message.chatId());
     }
 
@@ -244,6 +287,7 @@ public final class Delivery {
             }
             int settled = outbox.send(undelivered);
             if (settled >= undelivered.size()) {
+                metrics.answered();
                 done(message);
                 return Optional.empty();
             }
@@ -258,6 +302,7 @@ public final class Delivery {
                 return Optional.empty();
             }
             Duration pause = resendPause(resends++);
+            metrics.retried("resend");
             log.warn("Answer to message {} in chat {} not delivered ({} part(s) left); the chat waits, next try in {} s",
                     message.updateId(), message.chatId(), undelivered.size(), pause.toSeconds());
             return Optional.of(pause);
@@ -270,6 +315,7 @@ public final class Delivery {
     }
 
     private void done(IncomingMessage message) {
+        inHand.remove(message.updateId());
         try {
             inbox.done(message.updateId());
         } catch (StorageException e) {
@@ -282,7 +328,9 @@ public final class Delivery {
         try {
             int attempts = inbox.failed(message.updateId());
             if (attempts >= MAX_ATTEMPTS) {
+                inHand.remove(message.updateId());
                 inbox.park(message.updateId());
+                metrics.parked();
                 log.error("Message {} in chat {} parked after {} failed attempts: {}",
                         message.updateId(), message.chatId(), attempts, cause.toString());
                 outbox.send(List.of(handler.apology(message)));
@@ -292,6 +340,7 @@ public final class Delivery {
             log.warn("Message {} in chat {} failed (attempt {} of {}), retrying in {} ms: {}",
                     message.updateId(), message.chatId(), attempts, MAX_ATTEMPTS, delay.toMillis(), cause.toString());
             // Retried later from the back of the chat's queue, so the chat's other messages go on.
+            metrics.retried("handling");
             scheduler.schedule(delay, () -> enqueue(message, new Answering(message, null)));
         } catch (StorageException e) {
             log.error("Message {} failed and the failure was not recorded: {}; original failure: {}",

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.chat.Reply;
+import io.github.gigabot.storage.ChatLeases;
 import io.github.gigabot.storage.InboxStore;
 import io.github.gigabot.storage.StorageException;
 
@@ -44,8 +45,21 @@ public final class Inbox {
 
     /** Up to {@code limit} unanswered messages after {@code afterUpdateId}, oldest first. */
     public List<Unfinished> unfinished(long afterUpdateId, int limit) throws StorageException {
+        return read(store.pending(afterUpdateId, limit));
+    }
+
+    /**
+     * Up to {@code limit} unanswered messages this instance now answers, oldest first, from the
+     * inbox several instances share: those of the chats it leased, and of up to {@code newChats}
+     * more.
+     */
+    public List<Unfinished> claim(ChatLeases leases, int limit, int newChats) throws StorageException {
+        return read(leases.claim(limit, newChats));
+    }
+
+    private List<Unfinished> read(List<InboxStore.Entry> entries) {
         List<Unfinished> result = new ArrayList<>();
-        for (InboxStore.Entry entry : store.pending(afterUpdateId, limit)) {
+        for (InboxStore.Entry entry : entries) {
             result.add(new Unfinished(entry.updateId(), form.decodeMessage(entry.payload()), form.decodeAnswer(entry.answer())));
         }
         return result;

@@ -2,6 +2,7 @@ package io.github.gigabot.storage;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class InboxStore {
         return database.inTransaction(connection -> {
             List<Entry> added = new ArrayList<>();
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT OR IGNORE INTO inbox (update_id, chat_id, payload, received_at) VALUES (?, ?, ?, ?)")) {
+                    "INSERT INTO inbox (update_id, chat_id, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (update_id) DO NOTHING")) {
                 for (Entry entry : batch) {
                     insert.setLong(1, entry.updateId());
                     insert.setLong(2, entry.chatId());
@@ -71,13 +72,29 @@ public final class InboxStore {
                             + "WHERE state = 'pending' AND update_id > ? ORDER BY update_id LIMIT ?")) {
                 select.setLong(1, afterUpdateId);
                 select.setInt(2, limit);
-                List<Entry> entries = new ArrayList<>();
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        entries.add(new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5)));
-                    }
-                }
-                return entries;
+                return entries(select);
+            }
+        });
+    }
+
+    /** Reads {@code update_id, chat_id, payload, attempts, answer} rows. */
+    static List<Entry> entries(PreparedStatement query) throws SQLException {
+        List<Entry> entries = new ArrayList<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                entries.add(new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5)));
+            }
+        }
+        return entries;
+    }
+
+    /** Entries not yet answered nor parked, over all chats: the inbox's depth. */
+    public long pendingCount() throws StorageException {
+        return database.withConnection(connection -> {
+            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM inbox WHERE state = 'pending'");
+                 ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         });
     }

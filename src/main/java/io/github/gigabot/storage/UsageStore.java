@@ -32,9 +32,9 @@ public final class UsageStore {
             try (PreparedStatement upsert = connection.prepareStatement(
                     "INSERT INTO token_usage (day, chat_id, user_id, prompt_tokens, completion_tokens, total_tokens) "
                             + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(day, chat_id, user_id) DO UPDATE SET "
-                            + "prompt_tokens = prompt_tokens + excluded.prompt_tokens, "
-                            + "completion_tokens = completion_tokens + excluded.completion_tokens, "
-                            + "total_tokens = total_tokens + excluded.total_tokens")) {
+                            + "prompt_tokens = token_usage.prompt_tokens + excluded.prompt_tokens, "
+                            + "completion_tokens = token_usage.completion_tokens + excluded.completion_tokens, "
+                            + "total_tokens = token_usage.total_tokens + excluded.total_tokens")) {
                 upsert.setString(1, day.toString());
                 upsert.setLong(2, chatId);
                 upsert.setLong(3, userId);

@@ -28,7 +28,7 @@ public final class LongPolling implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LongPolling.class);
 
     /** Only plain messages are answered; asking for nothing else saves traffic and parsing. */
-    private static final List<String> ALLOWED_UPDATES = List.of("message");
+    public static final List<String> ALLOWED_UPDATES = List.of("message");
     private static final long BACKOFF_INITIAL_MILLIS = 500;
     private static final long BACKOFF_MAX_MILLIS = 30_000;
     // getUpdates holds the request for 50 s when there is nothing new; read must outlast that.
@@ -81,6 +81,12 @@ public final class LongPolling implements AutoCloseable {
             executor.shutdownNow();
             throw new TelegramFailure(0, "cannot start polling: " + e.getMessage(), e);
         }
+    }
+
+    /** Starts polling, as {@link #start} with settings already chosen does. */
+    @FunctionalInterface
+    public interface Starter {
+        LongPolling start() throws TelegramFailure;
     }
 
     /** The library's URL type from a configured URL that carries scheme, host and port only. */

@@ -21,6 +21,7 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessageDraft;
+import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
 import org.telegram.telegrambots.meta.api.objects.File;
 import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
 import org.telegram.telegrambots.meta.api.objects.User;
@@ -133,6 +134,16 @@ public final class TelegramBotApi {
                 .messageThreadId(threadId)
                 .action(action.toString())
                 .build());
+    }
+
+    /**
+     * Tells Telegram to deliver updates to {@code url} from now on, with {@code secret} in the
+     * {@code X-Telegram-Bot-Api-Secret-Token} header of every call. Updates not yet delivered are kept.
+     */
+    public void setWebhook(String url, String secret, List<String> allowedUpdates) throws TelegramFailure {
+        SetWebhook setWebhook = SetWebhook.builder().url(url).secretToken(secret).allowedUpdates(allowedUpdates)
+                .dropPendingUpdates(false).build();
+        await(setWebhook.getMethod(), client.executeAsync(setWebhook));
     }
 
     private <T extends Serializable, M extends BotApiMethod<T>> T execute(M method) throws TelegramFailure {

@@ -5,30 +5,27 @@ import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.jetbrains.annotations.NotNull;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * Keeps one unreadable update from wedging polling. TelegramBots fails a whole {@code getUpdates}
  * batch when one update does not fit its model (a new Bot API field of an unexpected type, say) and
  * then asks for the same batch forever. This replaces such an update with its bare {@code update_id}:
- * the library still advances past it, and the bot ignores it.
+ * the library still advances past it, and the bot ignores it. Webhook calls go through the same
+ * {@link UpdateReader}.
  */
 final class UnreadableUpdateFilter implements Interceptor {
 
-    private static final Logger log = LoggerFactory.getLogger(UnreadableUpdateFilter.class);
-
     private final ObjectMapper json;
+    private final UpdateReader reader;
 
     UnreadableUpdateFilter(ObjectMapper json) {
         this.json = json;
+        this.reader = new UpdateReader(json);
     }
 
     @NotNull
@@ -58,18 +55,9 @@ final class UnreadableUpdateFilter implements Interceptor {
         boolean changed = false;
         ArrayNode updates = (ArrayNode) result;
         for (int i = 0; i < updates.size(); i++) {
-            JsonNode update = updates.get(i);
-            try {
-                json.treeToValue(update, Update.class);
-            } catch (IOException | IllegalArgumentException e) {
-                JsonNode id = update.get("update_id");
-                if (id == null || !id.canConvertToInt()) {
-                    continue; // Without an id it cannot be skipped; leave it to the library.
-                }
-                log.warn("Update {} cannot be read and is skipped: {}", id.asInt(), e.getMessage().lines().findFirst().orElse(""));
-                ObjectNode bare = json.createObjectNode();
-                bare.set("update_id", id);
-                updates.set(i, bare);
+            JsonNode readable = reader.readable(updates.get(i));
+            if (readable != updates.get(i)) {
+                updates.set(i, readable);
                 changed = true;
             }
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -473,5 +474,111 @@ class ConfigLoaderTest {
         assertEquals("'" + "x".repeat(60) + "'", ConfigLoader.shown("x".repeat(60)));
         assertEquals("'" + "x".repeat(60) + "…'", ConfigLoader.shown("x".repeat(61)));
         assertEquals("'a?b'", ConfigLoader.shown("a\nb"));
+    }
+    @Test
+    void pollingAndSqliteAndNoHttpUnlessSet() throws Exception {
+        BotConfig config = load(requiredEnv());
+        assertEquals(Optional.empty(), config.telegram().webhook());
+        assertEquals(Optional.empty(), config.database().url());
+        assertEquals(Optional.empty(), config.httpListen());
+    }
+
+    private Map<String, String> webhookEnv() {
+        Map<String, String> env = requiredEnv();
+        env.put("TELEGRAM_MODE", "webhook");
+        env.put("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/telegram/hook");
+        env.put("TELEGRAM_WEBHOOK_SECRET", "s3cret_Token-1");
+        return env;
+    }
+
+    @Test
+    void webhookModeReadsItsSettingsAndListensOnAllAddressesByDefault() throws Exception {
+        WebhookSettings webhook = load(webhookEnv()).telegram().webhook().orElseThrow();
+        assertEquals(URI.create("https://bot.example.org/telegram/hook"), webhook.url());
+        assertEquals("/telegram/hook", webhook.path());
+        assertEquals("s3cret_Token-1", webhook.secret());
+        assertEquals(new InetSocketAddress("0.0.0.0", 8080), webhook.listen());
+        assertFalse(webhook.toString().contains("s3cret"), webhook.toString());
+        Map<String, String> env = webhookEnv();
+        env.put("TELEGRAM_WEBHOOK_URL", "https://bot.example.org");
+        env.put("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:9090");
+        webhook = load(env).telegram().webhook().orElseThrow();
+        assertEquals("/", webhook.path());
+        assertEquals(new InetSocketAddress("127.0.0.1", 9090), webhook.listen());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"push", "Webhooks", "вебхук", "🪝", "polling webhook"})
+    void unknownModeIsRejected(String value) {
+        ConfigException e = failure("TELEGRAM_MODE", value);
+        assertEquals("telegram.mode", e.key());
+        assertTrue(e.getMessage().contains("polling or webhook"), e.getMessage());
+    }
+
+    @Test
+    void webhookModeNeedsAnHttpsUrlAndASecret() {
+        Map<String, String> env = webhookEnv();
+        env.remove("TELEGRAM_WEBHOOK_URL");
+        assertEquals("telegram.webhook-url", assertThrows(ConfigException.class, () -> load(env)).key());
+        env.put("TELEGRAM_WEBHOOK_URL", "http://bot.example.org/hook");
+        assertEquals("telegram.webhook-url", assertThrows(ConfigException.class, () -> load(env)).key());
+        env.put("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/hook");
+        env.remove("TELEGRAM_WEBHOOK_SECRET");
+        assertEquals("telegram.webhook-secret", assertThrows(ConfigException.class, () -> load(env)).key());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"секрет", "has space", "a/b", "semi;colon", "emoji🙂", "257x"})
+    void webhookSecretFollowsTelegramsRuleAndIsNeverEchoed(String value) {
+        Map<String, String> env = webhookEnv();
+        env.put("TELEGRAM_WEBHOOK_SECRET", value.equals("257x") ? "x".repeat(257) : value);
+        ConfigException e = assertThrows(ConfigException.class, () -> load(env));
+        assertEquals("telegram.webhook-secret", e.key());
+        assertFalse(e.getMessage().contains(env.get("TELEGRAM_WEBHOOK_SECRET")), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"8080", "localhost", "127.0.0.1:", ":8080", "127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:99999999",
+            "хост:8080", "127.0.0.1:８０", "[::1:8080", "127.0.0.1:80 80", "no-such-host.invalid:8080"})
+    void listenAddressesMustBeHostAndPort(String value) {
+        ConfigException e = failure("BOT_HTTP_LISTEN", value);
+        assertEquals("bot.http-listen", e.key());
+        Map<String, String> env = webhookEnv();
+        env.put("TELEGRAM_WEBHOOK_LISTEN", value);
+        assertEquals("telegram.webhook-listen", assertThrows(ConfigException.class, () -> load(env)).key());
+    }
+
+    @Test
+    void listenAddressesAcceptIpv4Ipv6AndNames() throws Exception {
+        Map<String, String> env = requiredEnv();
+        env.put("BOT_HTTP_LISTEN", "127.0.0.1:8081");
+        assertEquals(Optional.of(new InetSocketAddress("127.0.0.1", 8081)), load(env).httpListen());
+        env.put("BOT_HTTP_LISTEN", "[::1]:8081");
+        assertEquals(8081, load(env).httpListen().orElseThrow().getPort());
+        assertTrue(load(env).httpListen().orElseThrow().getAddress().isLoopbackAddress());
+        env.put("BOT_HTTP_LISTEN", "localhost:65535");
+        assertEquals(65535, load(env).httpListen().orElseThrow().getPort());
+    }
+
+    @Test
+    void databaseUrlSelectsPostgresWithItsCredentials() throws Exception {
+        Map<String, String> env = requiredEnv();
+        env.put("BOT_DATABASE_URL", "jdbc:postgresql://db:5432/bot");
+        env.put("BOT_DATABASE_USER", "bot");
+        env.put("BOT_DATABASE_PASSWORD", "пароль-🙂");
+        DatabaseSettings database = load(env).database();
+        assertEquals(Optional.of("jdbc:postgresql://db:5432/bot"), database.url());
+        assertEquals("bot", database.user());
+        assertEquals("пароль-🙂", database.password());
+        assertFalse(database.toString().contains("пароль"), database.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql://db/bot", "jdbc:mysql://db/bot", "jdbc:sqlite:bot.db", "jdbc:postgresql://db bot",
+            "база данных", "jdbc:postgresql://"})
+    void databaseUrlMustBePostgresJdbc(String value) {
+        ConfigException e = failure("BOT_DATABASE_URL", value);
+        assertEquals("bot.database-url", e.key());
+        assertTrue(e.getMessage().contains("jdbc:postgresql://"), e.getMessage());
     }
 }

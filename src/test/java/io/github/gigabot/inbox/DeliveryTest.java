@@ -1,5 +1,6 @@
 package io.github.gigabot.inbox;
 
+import io.github.gigabot.metrics.BotMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,7 +71,7 @@ class DeliveryTest {
 
     private Delivery delivery(ChatQueues queues, Consumer<IncomingMessage> handler, Delivery.Outbox outbox, int maxPending) {
         return new Delivery(inbox, queues, Scheduler.using(scheduler), storePauses::add, handler(handler), outbox,
-                new Delivery.Policy(maxPending, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)));
+                new Delivery.Policy(maxPending, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)), BotMetrics.none());
     }
 
     /**
@@ -432,7 +433,7 @@ class DeliveryTest {
 
     private Delivery onVirtualTime(ChatQueues queues, Consumer<IncomingMessage> handler, Delivery.Outbox outbox) {
         return new Delivery(inbox, queues, virtual, storePauses::add, handler(handler), outbox,
-                new Delivery.Policy(20, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)));
+                new Delivery.Policy(20, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)), BotMetrics.none());
     }
 
     private Duration nextPause() throws InterruptedException {
@@ -508,7 +509,7 @@ class DeliveryTest {
         inbox = failing;
         Delivery delivery = new Delivery(inbox, queues(), virtual, pause -> {
             throw new InterruptedException("stopping");
-        }, null, parts -> parts.size(), new Delivery.Policy(20, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)));
+        }, null, parts -> parts.size(), new Delivery.Policy(20, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)), BotMetrics.none());
 
         delivery.admit(List.of(message(1, 10, "в момент остановки")));
 

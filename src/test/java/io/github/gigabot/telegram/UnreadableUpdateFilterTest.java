@@ -54,7 +54,7 @@ class UnreadableUpdateFilterTest {
 
     @Test
     void anUnreadableUpdateBecomesItsBareIdAndTheOthersStay() throws IOException {
-        try (LogCapture log = new LogCapture(UnreadableUpdateFilter.class)) {
+        try (LogCapture log = new LogCapture(UpdateReader.class)) {
             JsonNode result = JSON.readTree(call("getUpdates", updates(GOOD, BAD, GOOD.replace("\"update_id\":7", "\"update_id\":9"))))
                     .get("result");
 

@@ -1,0 +1,97 @@
+package io.github.gigabot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import io.github.gigabot.fakes.FakeTelegram;
+import org.junit.jupiter.api.Test;
+
+/** {@code bot.http-listen}: liveness, readiness and Prometheus metrics of the running bot. */
+class HealthEndToEndTest extends EndToEndTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private int port;
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void startWithHttp() throws Exception {
+        port = BotProcess.freePort();
+        bot.setting("bot.http-listen", "127.0.0.1:" + port).start();
+    }
+
+    @Test
+    void healthAndReadinessAnswerOnTheirPaths() throws Exception {
+        startWithHttp();
+
+        assertEquals(200, get("/healthz").statusCode());
+        assertEquals("ok\n", get("/healthz").body());
+        assertEquals(200, get("/readyz").statusCode(), get("/readyz").body());
+        assertEquals("ready\n", get("/readyz").body());
+        assertEquals(404, get("/").statusCode());
+        assertEquals(404, get("/readyz/../metrics").statusCode());
+    }
+
+    @Test
+    void metricsCountWhatHappened() throws Exception {
+        startWithHttp();
+        telegram.refuseWhile("sendMessage", new java.util.function.BooleanSupplier() {
+            private int refused;
+
+            @Override
+            public boolean getAsBoolean() {
+                return refused++ < 1;
+            }
+        }, () -> FakeTelegram.tooManyRequests(1));
+        telegram.privateMessage(42, "ru", "Привет 👋");
+        telegram.awaitSent(1, WAIT);
+
+        String metrics = awaitMetric("bot_messages_answered_total 1.0");
+        assertEquals(200, get("/metrics").statusCode());
+        assertTrue(get("/metrics").headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        for (String line : List.of("bot_messages_received_total 1.0", "bot_messages_parked_total 0.0",
+                "telegram_too_many_requests_total 1.0", "gigachat_tokens_total{kind=\"prompt\"}",
+                "gigachat_request_seconds_count{outcome=\"ok\"} 1", "gigachat_request_seconds_bucket{outcome=\"ok\",le=",
+                "bot_queue_depth{queue=\"inbox\"} 0.0", "bot_queue_depth{queue=\"send\"} 0.0")) {
+            assertTrue(metrics.contains(line), "metrics show " + line + ":\n" + metrics);
+        }
+    }
+
+    /** The answer is counted just after it reached Telegram: the scrape may come a moment earlier. */
+    private String awaitMetric(String line) throws Exception {
+        long end = System.nanoTime() + WAIT.toNanos();
+        String metrics;
+        while (!(metrics = get("/metrics").body()).contains(line) && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        return metrics;
+    }
+
+    @Test
+    void noHttpServerUnlessAsked() throws Exception {
+        port = BotProcess.freePort();
+        bot.start();
+        telegram.privateMessage(42, "ru", "Привет");
+        telegram.awaitSent(1, WAIT);
+        assertTrue(assertThrowsConnect(), "nothing listens");
+    }
+
+    private boolean assertThrowsConnect() {
+        try {
+            get("/healthz");
+            return false;
+        } catch (java.net.ConnectException e) {
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
