@@ -128,9 +128,11 @@ public final class BotApplication implements AutoCloseable {
     private final ChatQueues queues;
     private final BotIdentity identity;
     private final CompletableFuture<FatalException> fatal;
+    private final InboxStore inbox;
 
     private BotApplication(Deque<AutoCloseable> resources, ChatQueues queues, BotIdentity identity,
-                           CompletableFuture<FatalException> fatal) {
+                           CompletableFuture<FatalException> fatal, InboxStore inbox) {
+        this.inbox = inbox;
         this.resources = resources;
         this.queues = queues;
         this.identity = identity;
@@ -285,7 +287,7 @@ public final class BotApplication implements AutoCloseable {
             log.info("Bot @{} is running (model {}, up to {} model call(s) at once, {})", identity.username(),
                     config.gigachat().model(), config.gigachat().maxConcurrency(),
                     database.dialect() == Dialect.POSTGRESQL ? "shared PostgreSQL database" : "SQLite in " + config.dataDir());
-            return new BotApplication(resources, queues, identity, fatal);
+            return new BotApplication(resources, queues, identity, fatal, inboxStore);
         } catch (ConfigException | FatalException | InterruptedException | RuntimeException e) {
             closeAll(resources);
             throw e;
@@ -344,6 +346,15 @@ public final class BotApplication implements AutoCloseable {
     /** Messages waiting, held or being answered, over all chats: what the bot holds in memory. */
     public int pendingMessages() {
         return queues.pending();
+    }
+
+    /**
+     * Messages stored and not yet answered or turned away, over every instance sharing the database:
+     * what {@code /metrics} shows as the inbox's depth. With a shared database, messages are screened
+     * when an instance takes them, so for a moment they may outnumber those held in memory.
+     */
+    public long inboxDepth() throws StorageException {
+        return inbox.pendingCount();
     }
 
     /** Who the bot is, from getMe. */

@@ -275,8 +275,14 @@ class FaultToleranceTest extends EndToEndTest {
             }
         }
         telegram.awaitUpdatesConfirmed(Duration.ofSeconds(60));
+        // With a shared database the flood is screened as it is taken from the inbox, a page at a time.
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (app.inboxDepth() > 20 && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
         maxPending = Math.max(maxPending, app.pendingMessages());
 
+        assertEquals(20, app.inboxDepth(), "only what is held is left in the inbox");
         assertEquals(20, app.pendingMessages(), "bot.max-pending-per-chat (20) messages held, no more");
         assertTrue(maxPending <= 20, "never more than 20 in memory: " + maxPending);
         List<Sent> notice = telegram.awaitSent(1, WAIT);
@@ -338,8 +344,9 @@ class FaultToleranceTest extends EndToEndTest {
 
 
     @Test
+    @org.junit.jupiter.api.condition.DisabledIfSystemProperty(named = "gigabot.test.database", matches = "postgresql",
+            disabledReason = "a SQLite file only")
     void aCorruptDatabaseIsFatalNotAConfigurationError() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(BotHarness.ON_POSTGRES, "a SQLite file only");
         java.nio.file.Files.createDirectories(bot.dataDir());
         java.nio.file.Files.writeString(bot.dataDir().resolve("bot.db"), "это не база данных ".repeat(500));
 
@@ -350,8 +357,9 @@ class FaultToleranceTest extends EndToEndTest {
     }
 
     @Test
+    @org.junit.jupiter.api.condition.DisabledIfSystemProperty(named = "gigabot.test.database", matches = "postgresql",
+            disabledReason = "a SQLite file only")
     void aDataFolderThatCannotBeMadeIsAConfigurationError() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(BotHarness.ON_POSTGRES, "a SQLite file only");
         java.nio.file.Files.writeString(bot.dataDir(), "a file where the folder should be");
 
         io.github.gigabot.config.ConfigException e =
