@@ -17,6 +17,7 @@ import io.github.gigabot.config.WebhookSettings;
 import io.github.gigabot.inbox.Claimer;
 import io.github.gigabot.metrics.BotMetrics;
 import io.github.gigabot.metrics.MeteredChatModel;
+import io.github.gigabot.storage.AdvisoryLock;
 import io.github.gigabot.storage.ChatLeases;
 import io.github.gigabot.storage.Dialect;
 import io.github.gigabot.telegram.TelegramContact;
@@ -276,13 +277,15 @@ public final class BotApplication implements AutoCloseable {
                     return null;
                 }, sleeper);
                 log.info("Telegram calls the webhook at {}", webhook.get().url());
-            } else if (database.advisoryLock(POLLING_LOCK).isPresent()) {
-                ExclusiveRole role = new ExclusiveRole("polling", database.advisoryLock(POLLING_LOCK).get(), polling::start,
-                        ROLE_CHECK_INTERVAL, sleeper);
-                role.start();
-                resources.push(role);
             } else {
-                resources.push(untilReachable("deleteWebhook", polling::start, sleeper));
+                Optional<AdvisoryLock> pollingLock = database.advisoryLock(POLLING_LOCK);
+                if (pollingLock.isPresent()) {
+                    ExclusiveRole role = new ExclusiveRole("polling", pollingLock.get(), polling::start, ROLE_CHECK_INTERVAL, sleeper);
+                    role.start();
+                    resources.push(role);
+                } else {
+                    resources.push(untilReachable("deleteWebhook", polling::start, sleeper));
+                }
             }
             log.info("Bot @{} is running (model {}, up to {} model call(s) at once, {})", identity.username(),
                     config.gigachat().model(), config.gigachat().maxConcurrency(),

@@ -164,7 +164,7 @@ class ClusterTest {
             }
             assertEquals(expected, chat.getValue(), "chat " + chat.getKey() + " answered in order");
         }
-        assertEquals(0, pendingInInbox(), "nothing left pending");
+        assertEquals(0, count("SELECT COUNT(*) FROM inbox WHERE state <> 'done'"), "nothing left pending");
     }
 
     /** How often each question's answer reached Telegram, by question. */
@@ -178,10 +178,11 @@ class ClusterTest {
         return counts;
     }
 
-    private long pendingInInbox() throws Exception {
+    /** Runs a {@code SELECT COUNT(*)} on the test's database. */
+    private long count(String query) throws Exception {
         try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(database), postgres.user(), postgres.password());
              Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM inbox WHERE state <> 'done'")) {
+             ResultSet rs = statement.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -196,22 +197,13 @@ class ClusterTest {
         assertEquals(401, BotProcess.post(a.httpPort, HOOK, update(2, 77, "взлом")));
         assertEquals(401, BotProcess.post(a.httpPort, HOOK, update(3, 77, "взлом"),
                 "X-Telegram-Bot-Api-Secret-Token", SECRET.toUpperCase(java.util.Locale.ROOT)));
-        assertEquals(0, countRows("inbox"), "nothing stored");
+        assertEquals(0, count("SELECT COUNT(*) FROM inbox"), "nothing stored");
 
         assertEquals(200, BotProcess.post(a.httpPort, HOOK, update(4, 77, "привет 👋"), "X-Telegram-Bot-Api-Secret-Token", SECRET));
         assertEquals(List.of("Ответ: привет 👋"), EndToEndTest.texts(telegram.awaitSent(1, WAIT)));
-        assertEquals(1, countRows("inbox"));
+        assertEquals(1, count("SELECT COUNT(*) FROM inbox"));
         assertEquals(400, BotProcess.post(a.httpPort, HOOK, "не json", "X-Telegram-Bot-Api-Secret-Token", SECRET));
-        assertEquals(1, countRows("inbox"));
-    }
-
-    private long countRows(String table) throws Exception {
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(database), postgres.user(), postgres.password());
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        assertEquals(1, count("SELECT COUNT(*) FROM inbox"));
     }
 
     @Test

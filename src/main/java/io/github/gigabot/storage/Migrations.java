@@ -85,32 +85,32 @@ final class Migrations {
 
     /**
      * Brings the schema up to date, each step in its own transaction together with the new version,
-     * so a crash between steps leaves a schema some version describes exactly.
+     * so a crash between steps leaves a schema some version describes exactly. Each transaction reads
+     * the version afresh (under the version's lock, where there is one), so an instance that waited
+     * for another one's migration carries on from where that one stopped.
      */
     static void apply(Connection connection, Dialect dialect, Version version) throws SQLException {
-        int current = Transactions.run(connection, version::read);
+        while (Transactions.run(connection, c -> applyNext(c, dialect, version))) {
+            // One step per transaction until none is left.
+        }
+    }
+
+    /** Applies the first missing step; false when none is missing. */
+    private static boolean applyNext(Connection connection, Dialect dialect, Version version) throws SQLException {
+        int current = version.read(connection);
         if (current > STEPS.size()) {
             throw new SQLException("database schema version " + current
                     + " is newer than this bot knows (" + STEPS.size() + "): downgrade is not supported");
         }
-        for (int i = current; i < STEPS.size(); i++) {
-            int step = i;
-            boolean applied = Transactions.run(connection, c -> {
-                // Another instance may have migrated while this one waited for the version's lock.
-                if (version.read(c) != step) {
-                    return false;
-                }
-                try (Statement statement = c.createStatement()) {
-                    for (String sql : STEPS.get(step).in(dialect).split(";")) {
-                        statement.execute(sql);
-                    }
-                }
-                version.write(c, step + 1);
-                return true;
-            });
-            if (!applied) {
-                i = Transactions.run(connection, version::read) - 1;
+        if (current == STEPS.size()) {
+            return false;
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : STEPS.get(current).in(dialect).split(";")) {
+                statement.execute(sql);
             }
         }
+        version.write(connection, current + 1);
+        return true;
     }
 }

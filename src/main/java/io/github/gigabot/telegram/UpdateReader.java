@@ -1,6 +1,8 @@
 package io.github.gigabot.telegram;
 
 import java.io.IOException;
+import java.util.Optional;
+
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,32 +31,42 @@ final class UpdateReader {
      * itself also when it has no usable id, as it cannot be skipped then.
      */
     JsonNode readable(JsonNode update) {
-        try {
-            json.treeToValue(update, Update.class);
+        if (parse(update).isPresent() || !update.path("update_id").canConvertToInt()) {
             return update;
-        } catch (IOException | IllegalArgumentException e) {
-            JsonNode id = update.get("update_id");
-            if (id == null || !id.canConvertToInt()) {
-                return update;
-            }
-            log.warn("Update {} cannot be read and is skipped: {}", id.asInt(), e.getMessage().lines().findFirst().orElse(""));
-            ObjectNode bare = json.createObjectNode();
-            bare.set("update_id", id);
-            return bare;
         }
+        ObjectNode bare = json.createObjectNode();
+        bare.set("update_id", update.get("update_id"));
+        return bare;
     }
 
-    /** Reads one update, or fails when it is not an update at all (not JSON, or no usable id). */
+    /**
+     * Reads one update, or its bare id when the model cannot read it; fails when it is not an update
+     * at all (not JSON, or no usable id).
+     */
     Update read(byte[] body) throws IOException {
-        JsonNode readable = readable(json.readTree(body));
-        if (readable == null || !readable.isObject() || readable.get("update_id") == null
-                || !readable.get("update_id").canConvertToInt()) {
+        JsonNode tree = json.readTree(body);
+        if (tree == null || !tree.isObject() || !tree.path("update_id").canConvertToInt()) {
             throw new IOException("not a Telegram update");
         }
+        Optional<Update> update = parse(tree);
+        if (update.isPresent()) {
+            return update.get();
+        }
+        Update bare = new Update();
+        bare.setUpdateId(tree.get("update_id").asInt());
+        return bare;
+    }
+
+    /** The update in the model, or empty (and a warning naming its id) when the model cannot read it. */
+    private Optional<Update> parse(JsonNode update) {
         try {
-            return json.treeToValue(readable, Update.class);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("not a Telegram update: " + e.getMessage(), e);
+            return Optional.of(json.treeToValue(update, Update.class));
+        } catch (IOException | IllegalArgumentException e) {
+            if (update.path("update_id").canConvertToInt()) {
+                log.warn("Update {} cannot be read and is skipped: {}", update.get("update_id").asInt(),
+                        e.getMessage().lines().findFirst().orElse(""));
+            }
+            return Optional.empty();
         }
     }
 }
