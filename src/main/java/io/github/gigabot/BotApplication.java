@@ -15,6 +15,7 @@ import io.github.gigabot.cluster.ExclusiveRole;
 import io.github.gigabot.config.DatabaseSettings;
 import io.github.gigabot.config.WebhookSettings;
 import io.github.gigabot.inbox.Claimer;
+import io.github.gigabot.inbox.LeaseBook;
 import io.github.gigabot.metrics.BotMetrics;
 import io.github.gigabot.metrics.MeteredChatModel;
 import io.github.gigabot.storage.AdvisoryLock;
@@ -225,13 +226,16 @@ public final class BotApplication implements AutoCloseable {
             // so that readiness tells a Telegram that cannot be reached from a quiet one.
             retryThread.scheduleAtFixedRate(() -> probeTelegram(telegram, contact), 30, 30, TimeUnit.SECONDS);
             Inbox inbox = new Inbox(inboxStore);
+            boolean shared = database.dialect() == Dialect.POSTGRESQL;
+            LeaseBook leaseBook = new LeaseBook(LEASE_TTL, System::nanoTime);
             Delivery delivery = new Delivery(inbox, queues, retries, sleeper, handler, sender::sendAll,
-                    new Delivery.Policy(config.maxPendingPerChat(), HANDLING_RETRY_BASE, RESEND_BASE, RESEND_MAX), metrics);
+                    new Delivery.Policy(config.maxPendingPerChat(), HANDLING_RETRY_BASE, RESEND_BASE, RESEND_MAX), metrics,
+                    shared ? leaseBook : Delivery.Tenure.SOLE);
             deliveryRef.set(delivery);
 
             Receiving receiving;
-            if (database.dialect() == Dialect.POSTGRESQL) {
-                Claimer claimer = new Claimer(inbox, new ChatLeases(database, instanceId(), LEASE_TTL), delivery,
+            if (shared) {
+                Claimer claimer = new Claimer(inbox, new ChatLeases(database, instanceId(), LEASE_TTL), leaseBook, delivery,
                         workerCount(config), CLAIM_INTERVAL);
                 claimerRef.set(claimer);
                 claimer.start();

@@ -104,7 +104,7 @@ class TelegramOutageTest {
         };
         return new Delivery(new Inbox(new InboxStore(database, Clock.systemUTC())), queues, scheduler,
                 pause -> sleptMillis.addAndGet(pause.toMillis()), model, sender::sendAll,
-                new Delivery.Policy(20, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMinutes(5)), BotMetrics.none());
+                new Delivery.Policy(20, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMinutes(5)), BotMetrics.none(), Delivery.Tenure.SOLE);
     }
 
     /** Moves virtual time on whenever the chat is held, until {@code done} or too many steps. */

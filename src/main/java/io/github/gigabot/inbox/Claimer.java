@@ -1,12 +1,14 @@
 package io.github.gigabot.inbox;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.storage.ChatLeases;
 import io.github.gigabot.storage.StorageException;
 import org.slf4j.Logger;
@@ -15,9 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * How an instance that shares its inbox with others finds its work. On one thread, at once when
  * this instance stored a message and every {@code interval} otherwise (a message another instance
- * stored), it renews the leases of the chats it is busy in, lets the idle ones go, leases chats with
- * new messages, and queues the messages of its chats in their order. One thread does all of it, so
- * a chat's messages are queued here in the order they were claimed.
+ * stored), it lifts its claim on messages it let go of, renews the leases of the chats it is busy
+ * in, lets the idle ones go, leases chats with new messages, and queues the messages of its chats in
+ * their order. One thread does all of it, so a chat's messages are queued here in the order they
+ * were claimed, and no chat is let go while its messages are being taken in hand. What the database
+ * confirmed goes into the {@link LeaseBook} that answering consults.
  */
 public final class Claimer implements AutoCloseable {
 
@@ -28,7 +32,10 @@ public final class Claimer implements AutoCloseable {
 
     private final Inbox inbox;
     private final ChatLeases leases;
+    private final LeaseBook book;
     private final Delivery delivery;
+    /** Messages let go of whose claim the database has not lifted yet. */
+    private final Set<Long> toLift = new HashSet<>();
     private final Duration interval;
     private final int maxChats;
     private final ReentrantLock lock = new ReentrantLock();
@@ -42,8 +49,9 @@ public final class Claimer implements AutoCloseable {
      * @param maxChats chats this instance answers at once; more are left to the other instances
      * @param interval how often to look for work stored by other instances, and to renew leases
      */
-    public Claimer(Inbox inbox, ChatLeases leases, Delivery delivery, int maxChats, Duration interval) {
+    public Claimer(Inbox inbox, ChatLeases leases, LeaseBook book, Delivery delivery, int maxChats, Duration interval) {
         this.inbox = inbox;
+        this.book = book;
         this.maxChats = maxChats;
         this.leases = leases;
         this.delivery = delivery;
@@ -93,14 +101,26 @@ public final class Claimer implements AutoCloseable {
 
     /** One round; true when a full page was taken and more may be waiting. */
     boolean claimOnce() throws StorageException {
+        toLift.addAll(delivery.letGo());
+        if (!toLift.isEmpty()) {
+            leases.unclaim(toLift);
+            toLift.clear();
+        }
+        long asked = book.now();
         Set<Long> busy = delivery.busyChats();
-        leases.heartbeat(busy);
+        Set<Long> renewed = leases.heartbeat(busy);
+        book.renewed(renewed, asked);
+        if (renewed.size() < busy.size()) {
+            log.warn("Leases of chat(s) {} ran out and were taken over; their messages are left to the instance that leases them",
+                    busy.stream().filter(chat -> !renewed.contains(chat)).sorted().toList());
+        }
         if (!claiming) {
             return false;
         }
         List<Inbox.Unfinished> claimed = inbox.claim(leases, PAGE, Math.max(0, maxChats - busy.size()));
         if (!claimed.isEmpty()) {
             log.debug("Claimed {} message(s) from the shared inbox", claimed.size());
+            book.leased(claimed.stream().flatMap(entry -> entry.message().stream()).map(IncomingMessage::chatId).toList(), asked);
             delivery.takeOver(claimed);
         }
         return claimed.size() == PAGE;

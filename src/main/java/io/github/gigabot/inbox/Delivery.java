@@ -57,6 +57,22 @@ public final class Delivery {
         Reply queueFull(IncomingMessage message);
     }
 
+    /** Whether this instance may still answer a chat. */
+    @FunctionalInterface
+    public interface Tenure {
+
+        /** Alone with its database, an instance answers every chat. */
+        Tenure SOLE = chatId -> true;
+
+        boolean holds(long chatId);
+    }
+
+    /** A write that ends a message's stay in hand. */
+    @FunctionalInterface
+    private interface Mark {
+        void write(long updateId) throws StorageException;
+    }
+
     /** Where answers go. */
     @FunctionalInterface
     public interface Outbox {
@@ -86,19 +102,25 @@ public final class Delivery {
     private final Outbox outbox;
     private final Policy policy;
     private final BotMetrics metrics;
+    private final Tenure tenure;
     /** The messages this instance holds, by update id, with their chats: queued, answering or waiting to retry. */
     private final Map<Long, Long> inHand = new ConcurrentHashMap<>();
     /** Chats told that they have too many messages waiting, until one of theirs finds room again. */
     private final Set<Long> overflowing = ConcurrentHashMap.newKeySet();
+    /** Stored messages this instance took and then let go of unfinished, whose claim is still to be lifted. */
+    private final Set<Long> letGo = ConcurrentHashMap.newKeySet();
     private volatile boolean abandoning;
 
     /**
      * @param scheduler runs delayed retries of failed messages
      * @param sleeper   paces the retries of a batch the database will not store
+     * @param tenure    asked before a message is answered and before its answer is sent: a chat
+     *                  another instance may have taken over is left to that instance
      */
     public Delivery(Inbox inbox, ChatQueues queues, Scheduler scheduler, Sleeper sleeper, Handler handler, Outbox outbox,
-                    Policy policy, BotMetrics metrics) {
+                    Policy policy, BotMetrics metrics, Tenure tenure) {
         this.metrics = metrics;
+        this.tenure = tenure;
         this.inbox = inbox;
         this.queues = queues;
         this.scheduler = scheduler;
@@ -128,11 +150,10 @@ public final class Delivery {
      * Queues stored messages this instance now answers, in the given order: left over from the last
      * run, or taken over from the shared inbox. An answer already made is resent, not asked again.
      */
-    public void takeOver(List<Inbox.Unfinished> entries) throws StorageException {
+    public void takeOver(List<Inbox.Unfinished> entries) {
         for (Inbox.Unfinished entry : entries) {
             if (entry.message().isEmpty()) {
-                log.error("Update {} in the inbox cannot be read any more; parked", entry.updateId());
-                inbox.park(entry.updateId());
+                parkUnreadable(entry.updateId());
             } else if (!entry.answer().isEmpty()) {
                 IncomingMessage message = entry.message().get();
                 inHand.put(message.updateId(), message.chatId());
@@ -143,9 +164,33 @@ public final class Delivery {
         }
     }
 
-    /** The chats this instance holds messages of: queued, being answered, or waiting for a retry. */
+    private void parkUnreadable(long updateId) {
+        try {
+            inbox.park(updateId);
+            log.error("Update {} in the inbox cannot be read any more; parked", updateId);
+        } catch (StorageException e) {
+            // Not parked now: taken again later, and parked then.
+            letGo.add(updateId);
+            log.error("Update {} in the inbox cannot be read any more, and could not be parked: {}", updateId, e.getMessage());
+        }
+    }
+
+    /**
+     * The chats this instance holds messages of: queued, being answered, waiting for a retry, or
+     * answered and not yet marked so.
+     */
     public Set<Long> busyChats() {
         return Set.copyOf(inHand.values());
+    }
+
+    /**
+     * Stored messages this instance took and let go of unfinished since the last call (it lost
+     * their chat, or could not park them): their claim is to be lifted, so they are taken again.
+     */
+    public List<Long> letGo() {
+        List<Long> ids = List.copyOf(letGo);
+        letGo.removeAll(ids);
+        return ids;
     }
 
     /**
@@ -184,8 +229,12 @@ public final class Delivery {
                 Thread.currentThread().interrupt();
                 return List.of();
             }
-            pause = pause.multipliedBy(2).compareTo(STORE_RETRY_MAX) < 0 ? pause.multipliedBy(2) : STORE_RETRY_MAX;
+            pause = longer(pause);
         }
+    }
+
+    private static Duration longer(Duration pause) {
+        return pause.multipliedBy(2).compareTo(STORE_RETRY_MAX) < 0 ? pause.multipliedBy(2) : STORE_RETRY_MAX;
     }
 
     /**
@@ -273,6 +322,10 @@ public final class Delivery {
 
         @Override
         public Optional<Duration> run() {
+            if (!tenure.holds(message.chatId())) {
+                leave(message);
+                return Optional.empty();
+            }
             if (undelivered == null) {
                 try {
                     undelivered = handler.answer(message);
@@ -283,6 +336,10 @@ public final class Delivery {
             }
             if (abandoning) {
                 stays(message);
+                return Optional.empty();
+            }
+            if (!tenure.holds(message.chatId())) {
+                leave(message);
                 return Optional.empty();
             }
             int settled = outbox.send(undelivered);
@@ -314,39 +371,74 @@ public final class Delivery {
         return pause.compareTo(policy.resendMax()) < 0 ? pause : policy.resendMax();
     }
 
-    private void done(IncomingMessage message) {
+    /** Another instance may answer the chat now: the message is left to it, unanswered here. */
+    private void leave(IncomingMessage message) {
         inHand.remove(message.updateId());
+        letGo.add(message.updateId());
+        log.warn("Chat {} is no longer leased here; message {} is left to the instance that leases it now",
+                message.chatId(), message.updateId());
+    }
+
+    private void done(IncomingMessage message) {
+        finish(message, inbox::done, "marked done", () -> { }, STORE_RETRY_FIRST);
+    }
+
+    /**
+     * Lets the message out of hand once {@code mark} is written, then runs {@code then}. A write the
+     * database refuses is tried again later, the message held meanwhile: its chat stays leased here,
+     * so no other instance answers it again.
+     */
+    private void finish(IncomingMessage message, Mark mark, String what, Runnable then, Duration pause) {
         try {
-            inbox.done(message.updateId());
+            mark.write(message.updateId());
         } catch (StorageException e) {
-            // Answered but not marked: the next start may answer it once more, which beats losing it.
-            log.error("Message {} answered but not marked done: {}", message.updateId(), e.getMessage());
+            log.error("Message {} in chat {} not {}, trying again in {} ms: {}",
+                    message.updateId(), message.chatId(), what, pause.toMillis(), e.getMessage());
+            try {
+                scheduler.schedule(pause, () -> finish(message, mark, what, then, longer(pause)));
+            } catch (RejectedExecutionException stopping) {
+                // The next start may answer it once more, which beats losing it.
+                stays(message);
+            }
+            return;
         }
+        inHand.remove(message.updateId());
+        then.run();
     }
 
     private void failed(IncomingMessage message, Throwable cause) {
+        int attempts;
         try {
-            int attempts = inbox.failed(message.updateId());
-            if (attempts >= MAX_ATTEMPTS) {
-                inHand.remove(message.updateId());
-                inbox.park(message.updateId());
-                metrics.parked();
-                log.error("Message {} in chat {} parked after {} failed attempts: {}",
-                        message.updateId(), message.chatId(), attempts, cause.toString());
-                outbox.send(List.of(handler.apology(message)));
-                return;
-            }
-            Duration delay = policy.retryBase().multipliedBy(1L << (attempts - 1));
-            log.warn("Message {} in chat {} failed (attempt {} of {}), retrying in {} ms: {}",
-                    message.updateId(), message.chatId(), attempts, MAX_ATTEMPTS, delay.toMillis(), cause.toString());
-            // Retried later from the back of the chat's queue, so the chat's other messages go on.
-            metrics.retried("handling");
-            scheduler.schedule(delay, () -> enqueue(message, new Answering(message, null)));
+            attempts = inbox.failed(message.updateId());
         } catch (StorageException e) {
+            // Not counted, so not parked now: tried again after the longest pause.
             log.error("Message {} failed and the failure was not recorded: {}; original failure: {}",
                     message.updateId(), e.getMessage(), cause.toString());
+            attempts = MAX_ATTEMPTS - 1;
+        }
+        if (attempts >= MAX_ATTEMPTS) {
+            int parkedAfter = attempts;
+            finish(message, inbox::park, "parked", () -> apologise(message, parkedAfter, cause), STORE_RETRY_FIRST);
+            return;
+        }
+        Duration delay = policy.retryBase().multipliedBy(1L << (attempts - 1));
+        log.warn("Message {} in chat {} failed (attempt {} of {}), retrying in {} ms: {}",
+                message.updateId(), message.chatId(), attempts, MAX_ATTEMPTS, delay.toMillis(), cause.toString());
+        // Retried later from the back of the chat's queue, so the chat's other messages go on.
+        metrics.retried("handling");
+        try {
+            scheduler.schedule(delay, () -> enqueue(message, new Answering(message, null)));
         } catch (RejectedExecutionException e) {
             stays(message);
+        }
+    }
+
+    private void apologise(IncomingMessage message, int attempts, Throwable cause) {
+        metrics.parked();
+        log.error("Message {} in chat {} parked after {} failed attempts: {}",
+                message.updateId(), message.chatId(), attempts, cause.toString());
+        try {
+            outbox.send(List.of(handler.apology(message)));
         } catch (RuntimeException e) {
             log.error("Could not tell chat {} that message {} failed: {}", message.chatId(), message.updateId(), e.toString());
         }

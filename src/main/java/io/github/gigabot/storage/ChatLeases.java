@@ -3,11 +3,14 @@ package io.github.gigabot.storage;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Which instance answers which chat, when several share one PostgreSQL database. An instance leases
@@ -47,7 +50,9 @@ public final class ChatLeases {
         return database.inTransaction(connection -> {
             try (PreparedStatement known = connection.prepareStatement(
                     "INSERT INTO chat_leases (chat_id, owner, expires_at) SELECT DISTINCT chat_id, '', 0 FROM inbox "
-                            + "WHERE state = 'pending' AND (claimed_by IS NULL OR claimed_by <> ?) ON CONFLICT (chat_id) DO NOTHING");
+                            + "WHERE state = 'pending' AND (claimed_by IS NULL OR claimed_by <> ?) "
+                            // Rows inserted in one order by every instance: two claims cannot wait on each other.
+                            + "ORDER BY chat_id ON CONFLICT (chat_id) DO NOTHING");
                  PreparedStatement take = connection.prepareStatement(
                          "UPDATE chat_leases SET owner = ?, expires_at = " + NOW + " + ? WHERE chat_id IN ("
                                  + "SELECT l.chat_id FROM chat_leases l JOIN (SELECT chat_id, MIN(update_id) AS oldest FROM inbox "
@@ -81,22 +86,44 @@ public final class ChatLeases {
 
     /**
      * The heartbeat: renews the leases of the chats this instance still has work in and lets the
-     * others go, so their next messages may go to any instance.
+     * others go, so their next messages may go to any instance. Returns the chats renewed: a busy
+     * chat missing there was taken over by another instance after its lease here ran out.
      */
-    public void heartbeat(Collection<Long> busyChats) throws StorageException {
-        database.inTransaction(connection -> {
-            Array busy = chatIds(connection, busyChats);
+    public Set<Long> heartbeat(Collection<Long> busyChats) throws StorageException {
+        return database.inTransaction(connection -> {
+            Array busy = bigints(connection, busyChats);
             try (PreparedStatement renew = connection.prepareStatement(
-                    "UPDATE chat_leases SET expires_at = " + NOW + " + ? WHERE owner = ? AND chat_id = ANY (?)");
+                    "UPDATE chat_leases SET expires_at = " + NOW + " + ? WHERE owner = ? AND chat_id = ANY (?) RETURNING chat_id");
                  PreparedStatement release = connection.prepareStatement(
                          "UPDATE chat_leases SET owner = '', expires_at = 0 WHERE owner = ? AND NOT (chat_id = ANY (?))")) {
                 renew.setLong(1, ttlMillis);
                 renew.setString(2, owner);
                 renew.setArray(3, busy);
-                renew.executeUpdate();
+                Set<Long> renewed = new HashSet<>();
+                try (ResultSet rows = renew.executeQuery()) {
+                    while (rows.next()) {
+                        renewed.add(rows.getLong(1));
+                    }
+                }
                 release.setString(1, owner);
                 release.setArray(2, busy);
-                return release.executeUpdate();
+                release.executeUpdate();
+                return renewed;
+            }
+        });
+    }
+
+    /**
+     * Lifts this instance's claim on messages it let go of unfinished, so that whichever instance
+     * leases their chat takes them again (this one included).
+     */
+    public void unclaim(Collection<Long> updateIds) throws StorageException {
+        database.withConnection(connection -> {
+            try (PreparedStatement lift = connection.prepareStatement(
+                    "UPDATE inbox SET claimed_by = NULL WHERE claimed_by = ? AND update_id = ANY (?)")) {
+                lift.setString(1, owner);
+                lift.setArray(2, bigints(connection, updateIds));
+                return lift.executeUpdate();
             }
         });
     }
@@ -106,7 +133,7 @@ public final class ChatLeases {
         heartbeat(List.of());
     }
 
-    private static Array chatIds(Connection connection, Collection<Long> chats) throws SQLException {
-        return connection.createArrayOf("bigint", chats.toArray(new Long[0]));
+    private static Array bigints(Connection connection, Collection<Long> ids) throws SQLException {
+        return connection.createArrayOf("bigint", ids.toArray(new Long[0]));
     }
 }

@@ -57,6 +57,9 @@ class DeliveryTest {
                 List.of(new TextEntity("bold", 0, 1)), false);
     }
 
+    /** Which chats this instance may answer: all, unless a test takes some away. */
+    private volatile Delivery.Tenure tenure = Delivery.Tenure.SOLE;
+
     private final List<Long> givenUp = Collections.synchronizedList(new ArrayList<>());
     private final List<Reply> delivered = Collections.synchronizedList(new ArrayList<>());
     private final List<Duration> storePauses = Collections.synchronizedList(new ArrayList<>());
@@ -71,7 +74,7 @@ class DeliveryTest {
 
     private Delivery delivery(ChatQueues queues, Consumer<IncomingMessage> handler, Delivery.Outbox outbox, int maxPending) {
         return new Delivery(inbox, queues, Scheduler.using(scheduler), storePauses::add, handler(handler), outbox,
-                new Delivery.Policy(maxPending, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)), BotMetrics.none());
+                new Delivery.Policy(maxPending, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)), BotMetrics.none(), tenure);
     }
 
     /**
@@ -433,7 +436,7 @@ class DeliveryTest {
 
     private Delivery onVirtualTime(ChatQueues queues, Consumer<IncomingMessage> handler, Delivery.Outbox outbox) {
         return new Delivery(inbox, queues, virtual, storePauses::add, handler(handler), outbox,
-                new Delivery.Policy(20, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)), BotMetrics.none());
+                new Delivery.Policy(20, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)), BotMetrics.none(), Delivery.Tenure.SOLE);
     }
 
     private Duration nextPause() throws InterruptedException {
@@ -509,7 +512,7 @@ class DeliveryTest {
         inbox = failing;
         Delivery delivery = new Delivery(inbox, queues(), virtual, pause -> {
             throw new InterruptedException("stopping");
-        }, null, parts -> parts.size(), new Delivery.Policy(20, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)), BotMetrics.none());
+        }, null, parts -> parts.size(), new Delivery.Policy(20, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)), BotMetrics.none(), Delivery.Tenure.SOLE);
 
         delivery.admit(List.of(message(1, 10, "в момент остановки")));
 
@@ -528,5 +531,161 @@ class DeliveryTest {
 
         assertEquals(2, unfinished().size(), "neither was lost nor marked done");
         assertEquals(List.of(), delivered);
+    }
+    private static io.github.gigabot.storage.StorageException diskFull() {
+        return new io.github.gigabot.storage.StorageException("disk full", null);
+    }
+
+    private boolean inboxEmpty() {
+        try {
+            return unfinished().isEmpty();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aChatStaysBusyUntilItsMessageIsMarkedDone() throws Exception {
+        // Busy chats keep their leases: a chat let go before the mark is written could be answered again elsewhere.
+        Inbox watched = org.mockito.Mockito.spy(inbox);
+        List<java.util.Set<Long>> busyWhileMarking = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicReference<Delivery> ref = new java.util.concurrent.atomic.AtomicReference<>();
+        org.mockito.Mockito.doAnswer(call -> {
+            busyWhileMarking.add(ref.get().busyChats());
+            return call.callRealMethod();
+        }).when(watched).done(org.mockito.ArgumentMatchers.anyLong());
+        inbox = watched;
+        ChatQueues queues = queues();
+        ref.set(delivery(queues, m -> handled.add(m.text())));
+
+        ref.get().admit(List.of(message(1, 10, "вопрос")));
+        awaitTrue(this::inboxEmpty, "marked done");
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of(java.util.Set.of(10L)), busyWhileMarking);
+        assertEquals(java.util.Set.of(), ref.get().busyChats(), "let go once marked");
+    }
+
+    @Test
+    void anAnswerNotMarkedDoneIsMarkedLaterAndItsChatStaysBusyMeanwhile() throws Exception {
+        Inbox failing = org.mockito.Mockito.spy(inbox);
+        org.mockito.Mockito.doThrow(diskFull()).doThrow(diskFull()).doCallRealMethod()
+                .when(failing).done(org.mockito.ArgumentMatchers.anyLong());
+        inbox = failing;
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2), virtual);
+        Delivery delivery = onVirtualTime(queues, m -> handled.add(m.text()), parts -> {
+            delivered.addAll(parts);
+            return parts.size();
+        });
+
+        delivery.admit(List.of(message(1, 10, "вопрос")));
+        virtual.advance(nextPause());
+        assertEquals(java.util.Set.of(10L), delivery.busyChats(), "held while the mark is not written");
+        virtual.advance(nextPause());
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of(), unfinished(), "marked on the third try");
+        assertEquals(java.util.Set.of(), delivery.busyChats());
+        assertEquals(1, delivered.size(), "answered once");
+    }
+
+    @Test
+    void aParkThatFailsIsTriedAgainAndKeepsTheChatBusy() throws Exception {
+        Inbox failing = org.mockito.Mockito.spy(inbox);
+        org.mockito.Mockito.doThrow(diskFull()).doCallRealMethod().when(failing).park(org.mockito.ArgumentMatchers.anyLong());
+        inbox = failing;
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2), virtual);
+        Delivery delivery = onVirtualTime(queues, m -> {
+            throw new IllegalStateException("always");
+        }, parts -> parts.size());
+
+        delivery.admit(List.of(message(1, 10, "яд")));
+        virtual.advance(nextPause());
+        virtual.advance(nextPause());
+        virtual.advance(nextPause());
+        awaitTrue(this::inboxEmpty, "parked at last");
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of(1L), givenUp, "apologised once");
+        assertEquals(java.util.Set.of(), delivery.busyChats());
+    }
+
+    @Test
+    void aFailureThatCannotBeCountedIsStillRetried() throws Exception {
+        Inbox failing = org.mockito.Mockito.spy(inbox);
+        org.mockito.Mockito.doThrow(diskFull()).doCallRealMethod().when(failing).failed(org.mockito.ArgumentMatchers.anyLong());
+        inbox = failing;
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2), virtual);
+        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        Delivery delivery = onVirtualTime(queues, m -> {
+            if (tries.incrementAndGet() == 1) {
+                throw new IllegalStateException("once");
+            }
+            handled.add(m.text());
+        }, parts -> parts.size());
+
+        delivery.admit(List.of(message(1, 10, "снова")));
+        virtual.advance(nextPause());
+        awaitHandled(1);
+        awaitTrue(this::inboxEmpty, "answered on the retry");
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of("снова"), handled);
+    }
+
+    @Test
+    void anEntryThatCannotBeParkedDoesNotStrandTheRestOfItsPage() throws Exception {
+        new InboxStore(database, Clock.systemUTC()).add(List.of(new InboxStore.Entry(5, 10, "{not json")));
+        inbox.admit(List.of(message(6, 10, "после"), message(7, 20, "другой")));
+        Inbox failing = org.mockito.Mockito.spy(inbox);
+        org.mockito.Mockito.doThrow(diskFull()).when(failing).park(5L);
+        inbox = failing;
+        ChatQueues queues = queues();
+        Delivery delivery = delivery(queues, m -> handled.add(m.text()));
+
+        delivery.takeOver(inbox.unfinished(Long.MIN_VALUE, 10));
+        awaitHandled(2);
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of("после", "другой"), handled);
+        assertEquals(List.of(5L), delivery.letGo(), "its claim is to be lifted, so it is taken again");
+    }
+
+    @Test
+    void aChatLeasedElsewhereIsLeftUnansweredAndItsClaimIsToBeLifted() throws Exception {
+        tenure = chatId -> chatId != 10;
+        ChatQueues queues = queues();
+        Delivery delivery = delivery(queues, m -> handled.add(m.text()));
+
+        inbox.admit(List.of(message(1, 10, "чужой чат теперь"), message(2, 20, "наш")));
+        delivery.takeOver(inbox.unfinished(Long.MIN_VALUE, 10));
+        awaitHandled(1);
+        awaitTrue(() -> delivery.busyChats().isEmpty(), "both out of hand");
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of("наш"), handled, "the model is not asked for a chat leased elsewhere");
+        assertEquals(List.of(1L), delivery.letGo());
+        assertEquals(List.of(), delivery.letGo(), "handed out once");
+        assertEquals(List.of(1L), unfinished().stream().map(Inbox.Unfinished::updateId).toList(), "not marked done here");
+    }
+
+    @Test
+    void anAnswerMadeAfterTheLeaseWasLostIsNotSent() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean leased = new java.util.concurrent.atomic.AtomicBoolean(true);
+        tenure = chatId -> leased.get();
+        ChatQueues queues = queues();
+        Delivery delivery = delivery(queues, m -> {
+            handled.add(m.text());
+            leased.set(false);
+        });
+
+        delivery.admit(List.of(message(1, 10, "долгий ответ")));
+        awaitHandled(1);
+        awaitTrue(() -> delivery.busyChats().isEmpty(), "let go");
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of(), delivered, "the instance that leases the chat now answers it");
+        assertEquals(List.of(1L), delivery.letGo());
+        assertEquals(1, unfinished().size());
     }
 }

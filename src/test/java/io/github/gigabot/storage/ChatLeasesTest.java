@@ -114,6 +114,44 @@ class ChatLeasesTest {
     }
 
     @Test
+    void aHeartbeatTellsWhichBusyChatsAreStillLeasedHere() throws Exception {
+        inbox.add(List.of(new InboxStore.Entry(1, 10, "a"), new InboxStore.Entry(2, 20, "b")));
+        ChatLeases slow = instance("slow", Duration.ofMillis(200));
+        ChatLeases other = instance("other", Duration.ofMinutes(1));
+        assertEquals(List.of(1L, 2L), ids(slow.claim(100, 100)));
+        assertEquals(Set.of(10L, 20L), slow.heartbeat(Set.of(10L, 20L, 30L)), "30 was never leased here");
+
+        List<InboxStore.Entry> taken = List.of();
+        long start = System.nanoTime();
+        while (taken.isEmpty() && System.nanoTime() - start < Duration.ofSeconds(10).toNanos()) {
+            Thread.sleep(50);
+            taken = other.claim(100, 100);
+        }
+        assertEquals(List.of(1L, 2L), ids(taken), "both leases ran out and were taken over");
+        other.heartbeat(Set.of(10L));
+
+        assertEquals(Set.of(), slow.heartbeat(Set.of(10L, 20L)),
+                "10 is other's now; 20 was let go by other, but a lease once lost is not renewed");
+    }
+
+    @Test
+    void aLiftedClaimLetsTheMessageBeTakenAgainByWhoeverLeasesItsChat() throws Exception {
+        inbox.add(List.of(new InboxStore.Entry(1, 10, "a"), new InboxStore.Entry(2, 10, "b")));
+        ChatLeases a = instance("a", Duration.ofMinutes(1));
+        ChatLeases b = instance("b", Duration.ofMinutes(1));
+        assertEquals(List.of(1L, 2L), ids(a.claim(100, 100)));
+        assertEquals(List.of(), a.claim(100, 100), "a does not take again what it holds");
+
+        a.unclaim(List.of(2L));
+        b.unclaim(List.of(1L));
+
+        assertEquals(List.of(2L), ids(a.claim(100, 100)), "lifted by a, so taken again; b cannot lift a's claim");
+        a.unclaim(List.of());
+        a.unclaim(List.of(999L));
+        assertEquals(List.of(), b.claim(100, 100), "chat 10 is still a's");
+    }
+
+    @Test
     void aBusyInstanceLeasesOnlyAsManyNewChatsAsItIsAskedToAndTheLongestWaitingFirst() throws Exception {
         inbox.add(List.of(new InboxStore.Entry(5, 30, "a"), new InboxStore.Entry(1, 20, "b"), new InboxStore.Entry(3, 10, "c")));
         ChatLeases a = instance("a", Duration.ofMinutes(1));

@@ -1,0 +1,160 @@
+package io.github.gigabot.inbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import io.github.gigabot.chat.ChatType;
+import io.github.gigabot.chat.IncomingMessage;
+import io.github.gigabot.chat.Reply;
+import io.github.gigabot.chat.Screening;
+import io.github.gigabot.dispatch.ChatQueues;
+import io.github.gigabot.fakes.PostgresServer;
+import io.github.gigabot.metrics.BotMetrics;
+import io.github.gigabot.storage.ChatLeases;
+import io.github.gigabot.storage.Database;
+import io.github.gigabot.storage.InboxStore;
+import io.github.gigabot.time.Scheduler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Claiming on a real PostgreSQL server: what happens to the chats an instance holds when its leases run out. */
+class ClaimerTest {
+
+    private Database database;
+    private Inbox inbox;
+    private final List<ChatQueues> queues = new ArrayList<>();
+    private final List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> asked = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void connect() throws Exception {
+        PostgresServer server = PostgresServer.shared();
+        database = Database.connect(server.jdbcUrl(server.createDatabase()), server.user(), server.password());
+        inbox = new Inbox(new InboxStore(database, Clock.systemUTC()));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (ChatQueues q : queues) {
+            q.shutdown(Duration.ofSeconds(5));
+        }
+        database.close();
+    }
+
+    private static IncomingMessage message(long updateId, long chatId, String text) {
+        return new IncomingMessage(updateId, chatId, ChatType.PRIVATE, null, (int) updateId, chatId, "ru", text, List.of(), false);
+    }
+
+    /** An instance: its leases in the database, its book on the given clock, a handler that waits for {@code go}. */
+    private record Instance(Claimer claimer, Delivery delivery) {
+        void claimOnce() throws Exception {
+            claimer.claimOnce();
+        }
+    }
+
+    private Instance instance(String name, Duration ttl, LeaseBook book, CountDownLatch go) {
+        ChatQueues q = new ChatQueues(Executors.newFixedThreadPool(2), Scheduler.using(Executors.newSingleThreadScheduledExecutor()));
+        queues.add(q);
+        Delivery.Handler handler = new Delivery.Handler() {
+            @Override
+            public Screening screen(IncomingMessage m) {
+                return new Screening(true, List.of());
+            }
+
+            @Override
+            public List<Reply> answer(IncomingMessage m) {
+                asked.add(name + ":" + m.text());
+                try {
+                    assertTrue(go.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return List.of(new Reply(m.chatId(), null, null, m.text()));
+            }
+
+            @Override
+            public Reply apology(IncomingMessage m) {
+                return new Reply(m.chatId(), null, null, "извините");
+            }
+
+            @Override
+            public Reply queueFull(IncomingMessage m) {
+                return new Reply(m.chatId(), null, null, "полно");
+            }
+        };
+        Delivery delivery = new Delivery(inbox, q, Scheduler.using(Executors.newSingleThreadScheduledExecutor()), pause -> { },
+                handler, parts -> {
+                    parts.forEach(p -> delivered.add(name + ":" + p.text()));
+                    return parts.size();
+                }, new Delivery.Policy(20, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)), BotMetrics.none(), book);
+        return new Instance(new Claimer(inbox, new ChatLeases(database, name, ttl), book, delivery, 4, Duration.ofMillis(50)), delivery);
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void anAnswerIsNotSentOnceTheChatWasTakenOverAndTheNewHolderAnswersIt() throws Exception {
+        inbox.admit(List.of(message(1, 10, "вопрос")));
+        CountDownLatch slowModel = new CountDownLatch(1);
+        Instance slow = instance("slow", Duration.ofMillis(300), new LeaseBook(Duration.ofMillis(300), System::nanoTime), slowModel);
+        Instance other = instance("other", Duration.ofMinutes(1), new LeaseBook(Duration.ofMinutes(1), System::nanoTime),
+                new CountDownLatch(0));
+
+        slow.claimOnce();
+        await(() -> asked.contains("slow:вопрос"), "slow asks its model");
+        // slow stops renewing (a long pause, a lost connection): its lease runs out and other takes the chat.
+        await(() -> {
+            try {
+                other.claimOnce();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return delivered.contains("other:вопрос");
+        }, "other answers");
+        slow.claimOnce();
+        slowModel.countDown();
+        await(() -> slow.delivery().busyChats().isEmpty(), "slow lets the message go");
+
+        assertEquals(List.of("other:вопрос"), delivered, "answered once, by the instance that holds the chat");
+        slow.claimOnce();
+        assertEquals(List.of(), inbox.unfinished(Long.MIN_VALUE, 10));
+    }
+
+    @Test
+    void aMessageLetGoWhileItsLeaseWasUnconfirmedIsTakenAgainAndAnsweredOnce() throws Exception {
+        inbox.admit(List.of(message(1, 10, "первый"), message(2, 10, "второй")));
+        AtomicLong nanos = new AtomicLong();
+        CountDownLatch model = new CountDownLatch(1);
+        Instance claimer = instance("a", Duration.ofMinutes(1), new LeaseBook(Duration.ofSeconds(10), nanos::get), model);
+
+        claimer.claimOnce();
+        await(() -> asked.size() == 1, "the first message is being answered");
+        // No confirmation for longer than the book trusts (the database was out of reach, say).
+        nanos.addAndGet(Duration.ofSeconds(9).toNanos());
+        model.countDown();
+        await(() -> claimer.delivery().busyChats().isEmpty(), "both let go unanswered");
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        claimer.claimOnce();
+        await(() -> delivered.size() == 2, "answered after all");
+
+        assertEquals(List.of("a:первый", "a:второй"), delivered, "in order, each once");
+    }
+}
