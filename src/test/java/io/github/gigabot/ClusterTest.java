@@ -1,6 +1,7 @@
 package io.github.gigabot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -61,6 +62,13 @@ class ClusterTest {
     void tearDown() throws Exception {
         for (BotProcess process : processes) {
             process.close();
+        }
+        for (BotProcess process : processes) {
+            String log = process.log();
+            for (String secret : List.of(SECRET, postgres.password(), FakeGigaChat.AUTH_KEY,
+                    FakeTelegram.TOKEN.substring(FakeTelegram.TOKEN.indexOf(':') + 1))) {
+                assertFalse(log.contains(secret), "a secret in the log of a process");
+            }
         }
         telegram.close();
         for (FakeGigaChat model : models) {

@@ -20,14 +20,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs each test of an end-to-end class with the root log level at DEBUG (the production logback
  * configuration otherwise) and fails it if any log event, message or stack trace, contains the bot
- * token, the GigaChat authorization key or an access token.
+ * token, the GigaChat authorization key, an access token or the database password.
  */
 final class NoSecretsInLogs implements BeforeEachCallback, AfterEachCallback {
 
     private static final List<String> SECRETS = List.of(
             FakeTelegram.TOKEN.substring(FakeTelegram.TOKEN.indexOf(':') + 1),
             FakeGigaChat.AUTH_KEY,
-            FakeGigaChat.ACCESS_TOKEN);
+            FakeGigaChat.ACCESS_TOKEN,
+            io.github.gigabot.fakes.PostgresServer.PASSWORD);
 
     private ListAppender<ILoggingEvent> appender;
     private Level previousLevel;

@@ -203,7 +203,9 @@ public final class ConfigLoader {
         }
         if (!POSTGRES_URL.matcher(url.get()).matches()) {
             throw new ConfigException(BOT_DATABASE_URL, "must be a PostgreSQL JDBC URL such as jdbc:postgresql://db:5432/bot "
-                    + "(leave it empty for the SQLite file in bot.data-dir), got " + shown(url.get()));
+                    + "(leave it empty for the SQLite file in bot.data-dir), got "
+                    // Shown without what may be a password: its parameters, or a user:password@ part.
+                    + shown(url.get().replaceFirst("[?;#].*", "").replaceFirst("//[^/]*@", "//…@")));
         }
         return new DatabaseSettings(url, values.optional(BOT_DATABASE_USER).orElse(""), values.optional(BOT_DATABASE_PASSWORD).orElse(""));
     }

@@ -51,7 +51,8 @@ final class PostgresDatabase implements Database {
         try {
             pool = new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
-            throw new StorageException("cannot connect to " + url + ": " + rootMessage(e), e);
+            // The URL's parameters may hold a password: the server is named without them.
+            throw new StorageException("cannot connect to " + url.replaceFirst("[?;#].*", "") + ": " + rootMessage(e), e);
         }
         Properties credentials = new Properties();
         credentials.putAll(config.getDataSourceProperties());

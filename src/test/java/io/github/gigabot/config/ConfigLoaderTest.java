@@ -581,4 +581,14 @@ class ConfigLoaderTest {
         assertEquals("bot.database-url", e.key());
         assertTrue(e.getMessage().contains("jdbc:postgresql://"), e.getMessage());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres://bot:hunter2@db/bot", "jdbc:mysql://db/bot?password=hunter2",
+            "postgresql://db/bot;password=hunter2", "jdbc:postgresql://bot:hunter2@db bot"})
+    void aMalformedDatabaseUrlIsShownWithoutItsPassword(String value) {
+        ConfigException e = failure("BOT_DATABASE_URL", value);
+        assertEquals("bot.database-url", e.key());
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        assertTrue(e.getMessage().contains("db"), "the rest is shown: " + e.getMessage());
+    }
 }

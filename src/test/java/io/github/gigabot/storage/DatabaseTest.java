@@ -104,4 +104,18 @@ class DatabaseTest {
             return result.getString(1);
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "jdbc:postgresql://127.0.0.1:1/bot?password=hunter2-пароль",
+            "jdbc:postgresql://127.0.0.1:1/bot?user=bot&password=hunter2-пароль&ssl=false",
+            "jdbc:postgresql://127.0.0.1:1/bot?PassWord=hunter2-пароль;sslpassword=hunter2-пароль#x"})
+    void aPasswordInTheDatabaseUrlNeverReachesAnErrorMessage(String url) {
+        StorageException e = org.junit.jupiter.api.Assertions.assertThrows(StorageException.class,
+                () -> Database.connect(url, "", ""));
+
+        String said = e.getMessage() + (e.getCause() == null ? "" : e.getCause().toString());
+        org.junit.jupiter.api.Assertions.assertFalse(said.contains("hunter2"), said);
+        assertTrue(said.contains("127.0.0.1:1/bot"), "the server is still named: " + said);
+    }
 }
