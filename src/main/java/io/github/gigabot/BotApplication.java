@@ -399,7 +399,7 @@ public final class BotApplication implements AutoCloseable {
      * a server that cannot be reached yet (it is still starting beside the bot) is tried again with a
      * growing pause, as Telegram is.
      */
-    private static Database connect(DatabaseSettings settings, Sleeper sleeper) throws ConfigException, InterruptedException {
+    static Database connect(DatabaseSettings settings, Sleeper sleeper) throws ConfigException, InterruptedException {
         long pauseMillis = 1_000;
         while (true) {
             try {
@@ -413,14 +413,24 @@ public final class BotApplication implements AutoCloseable {
                 if (state.equals("3D000")) {
                     throw new ConfigException("bot.database-url", "no such database: " + e.getMessage());
                 }
-                if (!state.startsWith("08") && !state.isEmpty()) {
+                if (!passing(state)) {
                     throw new ConfigException("bot.database-url", "the database cannot be used: " + e.getMessage());
                 }
-                log.warn("PostgreSQL cannot be reached ({}); trying again in {} s", e.getMessage(), pauseMillis / 1000);
+                log.warn("PostgreSQL cannot be used yet ({}); trying again in {} s", e.getMessage(), pauseMillis / 1000);
                 sleeper.sleep(Duration.ofMillis(pauseMillis));
                 pauseMillis = Math.min(STARTUP_RETRY_MAX_MILLIS, pauseMillis * 2);
             }
         }
+    }
+
+    /**
+     * Whether a refusal passes by itself: no answer at all, a broken connection (08), a server short
+     * of connections or memory (53), starting up or shutting down (57P), or a transaction that lost
+     * a race with another instance migrating the same database (40).
+     */
+    private static boolean passing(String sqlState) {
+        return sqlState.isEmpty() || sqlState.startsWith("08") || sqlState.startsWith("53") || sqlState.startsWith("57P")
+                || sqlState.startsWith("40");
     }
 
     /** The SQL state of the database's refusal, or empty when it gave none (no answer at all). */
