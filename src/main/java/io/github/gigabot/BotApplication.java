@@ -14,12 +14,16 @@ import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.cluster.ExclusiveRole;
 import io.github.gigabot.config.DatabaseSettings;
 import io.github.gigabot.config.WebhookSettings;
+import io.github.gigabot.chat.QuestionLimit;
+import io.github.gigabot.chat.QuestionRateLimiter;
+import io.github.gigabot.chat.SharedQuestionLimit;
 import io.github.gigabot.inbox.Claimer;
 import io.github.gigabot.inbox.LeaseBook;
 import io.github.gigabot.metrics.BotMetrics;
 import io.github.gigabot.metrics.MeteredChatModel;
 import io.github.gigabot.storage.AdvisoryLock;
 import io.github.gigabot.storage.ChatLeases;
+import io.github.gigabot.storage.QuestionTimes;
 import io.github.gigabot.storage.Dialect;
 import io.github.gigabot.telegram.TelegramContact;
 import io.github.gigabot.telegram.WebhookReceiver;
@@ -200,8 +204,19 @@ public final class BotApplication implements AutoCloseable {
 
             ChatOptions options = new ChatOptions(config.gigachat().temperature(), config.conversation().systemPrompt(),
                     config.conversation().historyMessages(), config.gigachat().model());
+            // Instances sharing a database count each user's questions there, together.
+            boolean shared = database.dialect() == Dialect.POSTGRESQL;
+            QuestionLimit questions;
+            if (shared) {
+                SharedQuestionLimit counted = new SharedQuestionLimit(config.access().questionsPerMinute(),
+                        new QuestionTimes(database), clock::millis);
+                retryThread.scheduleAtFixedRate(() -> forgetIdleAskers(counted), 1, 1, TimeUnit.HOURS);
+                questions = counted;
+            } else {
+                questions = new QuestionRateLimiter(config.access().questionsPerMinute(), clock::millis);
+            }
             Gatekeeper gatekeeper = new Gatekeeper(config.access(),
-                    new ChatAdminCache(telegram, ADMIN_CACHE_TTL, clock::millis), clock::millis);
+                    new ChatAdminCache(telegram, ADMIN_CACHE_TTL, clock::millis), questions, clock::millis);
             UsageStore usage = new UsageStore(database);
             ChatStores stores = new ChatStores(new ChatSettingsStore(database), new HistoryStore(database), usage);
             ChatService chat = new ChatService(identity, new ModelAccess(new MeteredChatModel(gigachat, metrics, System::nanoTime),
@@ -226,7 +241,6 @@ public final class BotApplication implements AutoCloseable {
             // so that readiness tells a Telegram that cannot be reached from a quiet one.
             retryThread.scheduleAtFixedRate(() -> probeTelegram(telegram, contact), 30, 30, TimeUnit.SECONDS);
             Inbox inbox = new Inbox(inboxStore);
-            boolean shared = database.dialect() == Dialect.POSTGRESQL;
             LeaseBook leaseBook = new LeaseBook(LEASE_TTL, System::nanoTime);
             Delivery delivery = new Delivery(inbox, queues, retries, sleeper, handler, sender::sendAll,
                     new Delivery.Policy(config.maxPendingPerChat(), HANDLING_RETRY_BASE, RESEND_BASE, RESEND_MAX), metrics,
@@ -465,6 +479,14 @@ public final class BotApplication implements AutoCloseable {
             }
         } catch (StorageException e) {
             log.error("Inbox clean-up failed: {}", e.getMessage());
+        }
+    }
+
+    private static void forgetIdleAskers(SharedQuestionLimit questions) {
+        try {
+            questions.forgetIdle();
+        } catch (StorageException e) {
+            log.error("Question times clean-up failed: {}", e.getMessage());
         }
     }
 

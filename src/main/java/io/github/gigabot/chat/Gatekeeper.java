@@ -38,16 +38,17 @@ public final class Gatekeeper {
 
     private final AccessSettings settings;
     private final AdminDirectory admins;
-    private final QuestionRateLimiter questions;
+    private final QuestionLimit questions;
     private final OncePer refusals;
     private final OncePer slowDownNotices;
 
-    public Gatekeeper(AccessSettings settings, AdminDirectory admins, LongSupplier clockMillis) {
+    /** @param questions {@code settings.questionsPerMinute()}, counted where the instances that answer together can see it */
+    public Gatekeeper(AccessSettings settings, AdminDirectory admins, QuestionLimit questions, LongSupplier clockMillis) {
         this.settings = settings;
         this.admins = admins;
-        this.questions = new QuestionRateLimiter(settings.questionsPerMinute(), clockMillis);
+        this.questions = questions;
         this.refusals = new OncePer(REFUSAL_PERIOD_MILLIS, clockMillis);
-        this.slowDownNotices = new OncePer(QuestionRateLimiter.WINDOW_MILLIS, clockMillis);
+        this.slowDownNotices = new OncePer(QuestionLimit.WINDOW_MILLIS, clockMillis);
     }
 
     /**

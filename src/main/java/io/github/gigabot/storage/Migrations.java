@@ -78,7 +78,13 @@ final class Migrations {
                     + "CREATE INDEX inbox_pending_chat ON inbox (chat_id, update_id) WHERE state = 'pending'",
                     "CREATE TABLE chat_leases (chat_id BIGINT PRIMARY KEY, owner TEXT NOT NULL, expires_at BIGINT NOT NULL); "
                             + "ALTER TABLE inbox ADD COLUMN claimed_by TEXT; "
-                            + "CREATE INDEX inbox_pending_chat ON inbox (chat_id, update_id) WHERE state = 'pending'"));
+                            + "CREATE INDEX inbox_pending_chat ON inbox (chat_id, update_id) WHERE state = 'pending'"),
+            // When each user asked their last questions, so instances sharing a database share bot.rate-limit;
+            // and the leases of one instance found without reading every chat's.
+            new Step("CREATE TABLE question_times (user_id INTEGER PRIMARY KEY, asked TEXT NOT NULL, last_at INTEGER NOT NULL); "
+                    + "CREATE INDEX chat_leases_owner ON chat_leases (owner)",
+                    "CREATE TABLE question_times (user_id BIGINT PRIMARY KEY, asked TEXT NOT NULL, last_at BIGINT NOT NULL); "
+                            + "CREATE INDEX chat_leases_owner ON chat_leases (owner)"));
 
     private Migrations() {
     }

@@ -97,7 +97,7 @@ class ChatServiceTest {
     private ChatService service() {
         return new ChatService(BOT, new ModelAccess(request -> model.complete(request), () -> catalog.chatModels(), id -> images.image(id), relay),
                 new ChatStores(store, new HistoryStore(database), new UsageStore(database)), options,
-                new Gatekeeper(access, admins, System::currentTimeMillis), new TokenBudget(new UsageStore(database), budget, clock), texts, formatter);
+                new Gatekeeper(access, admins, new QuestionRateLimiter(access.questionsPerMinute(), System::currentTimeMillis), System::currentTimeMillis), new TokenBudget(new UsageStore(database), budget, clock), texts, formatter);
     }
 
     private static IncomingMessage privateMessage(String text, String language) {

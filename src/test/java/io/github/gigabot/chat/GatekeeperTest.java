@@ -28,7 +28,7 @@ class GatekeeperTest {
     }
 
     private Gatekeeper gatekeeper(AccessSettings settings, AdminDirectory admins) {
-        return new Gatekeeper(settings, admins, now::get);
+        return new Gatekeeper(settings, admins, new QuestionRateLimiter(settings.questionsPerMinute(), now::get), now::get);
     }
 
     @Test
