@@ -280,9 +280,9 @@ public final class BotApplication implements AutoCloseable {
             Optional<WebhookSettings> webhook = config.telegram().webhook();
             if (webhook.isPresent()) {
                 WebhookReceiver receiver = new WebhookReceiver(webhook.get().secret(), new UpdateMapper(identity.userId()),
-                        receiving.oneCall()::store);
+                        receiving.oneCall()::store, clock::millis);
                 servers.computeIfAbsent(webhook.get().listen(), a -> new HashMap<>())
-                        .put(webhook.get().path(), request -> webhookCall(receiver, contact, request));
+                        .put(webhook.get().path(), webhookRoute(receiver, contact));
             }
             for (Map.Entry<InetSocketAddress, Map<String, Route>> server : servers.entrySet()) {
                 resources.push(listen(server.getKey(), server.getValue()));
@@ -322,12 +322,25 @@ public final class BotApplication implements AutoCloseable {
     private record Receiving(Consumer<List<IncomingMessage>> batch, WebhookReceiver.Store oneCall) {
     }
 
-    private static Response webhookCall(WebhookReceiver receiver, TelegramContact contact, Request request) {
-        WebhookReceiver.Outcome outcome = receiver.receive(request.method(),
-                request.header(WebhookReceiver.SECRET_HEADER), request.body());
-        if (outcome != WebhookReceiver.Outcome.UNAUTHORIZED && outcome != WebhookReceiver.Outcome.WRONG_METHOD) {
-            contact.heardFrom();
-        }
+    /** Telegram's calls: the secret checked before the body is read; any call with it is a sign of Telegram. */
+    private static Route webhookRoute(WebhookReceiver receiver, TelegramContact contact) {
+        return new Route() {
+            @Override
+            public Optional<Response> refuse(Request head) {
+                return receiver.refuse(head.method(), head.header(WebhookReceiver.SECRET_HEADER)).map(BotApplication::response);
+            }
+
+            @Override
+            public Response handle(Request request) {
+                WebhookReceiver.Outcome outcome = receiver.receive(request.method(),
+                        request.header(WebhookReceiver.SECRET_HEADER), request.body());
+                contact.heardFrom();
+                return response(outcome);
+            }
+        };
+    }
+
+    private static Response response(WebhookReceiver.Outcome outcome) {
         return Response.text(outcome.status(), outcome.name().toLowerCase(Locale.ROOT).replace('_', ' '));
     }
 

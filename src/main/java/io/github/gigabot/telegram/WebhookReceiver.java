@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gigabot.chat.IncomingMessage;
@@ -46,27 +47,57 @@ public final class WebhookReceiver {
         }
     }
 
+    /** Turned-away calls are logged at most once per this period, with how many there were. */
+    static final long REFUSALS_LOGGED_EVERY_MILLIS = 60_000;
+
     private final byte[] secret;
     private final UpdateReader reader;
     private final UpdateMapper mapper;
     private final Store store;
+    private final LongSupplier clockMillis;
+    private long refusedUnlogged;
+    private long refusalLoggedAt = Long.MIN_VALUE;
 
-    public WebhookReceiver(String secret, UpdateMapper mapper, Store store) {
+    public WebhookReceiver(String secret, UpdateMapper mapper, Store store, LongSupplier clockMillis) {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.reader = new UpdateReader(new ObjectMapper());
         this.mapper = mapper;
         this.store = store;
+        this.clockMillis = clockMillis;
+    }
+
+    /**
+     * Whether a call is turned away on its method and secret header alone, before its body is read:
+     * empty when it may go on to {@link #receive}.
+     */
+    public Optional<Outcome> refuse(String method, Optional<String> secretHeader) {
+        if (!"POST".equals(method)) {
+            return Optional.of(Outcome.WRONG_METHOD);
+        }
+        // Compared in constant time, so the secret cannot be guessed a character at a time.
+        if (secretHeader.isEmpty() || !MessageDigest.isEqual(secret, secretHeader.get().getBytes(StandardCharsets.UTF_8))) {
+            logRefusal();
+            return Optional.of(Outcome.UNAUTHORIZED);
+        }
+        return Optional.empty();
+    }
+
+    /** One line a minute at most, however many calls a scanner makes. */
+    private synchronized void logRefusal() {
+        refusedUnlogged++;
+        long now = clockMillis.getAsLong();
+        if (refusalLoggedAt == Long.MIN_VALUE || now - refusalLoggedAt >= REFUSALS_LOGGED_EVERY_MILLIS) {
+            log.warn("Webhook call(s) without the right secret turned away: {} since the last such line", refusedUnlogged);
+            refusedUnlogged = 0;
+            refusalLoggedAt = now;
+        }
     }
 
     /** Handles one call: its method, its secret header (if any) and its body. */
     public Outcome receive(String method, Optional<String> secretHeader, byte[] body) {
-        if (!"POST".equals(method)) {
-            return Outcome.WRONG_METHOD;
-        }
-        // Compared in constant time, so the secret cannot be guessed a character at a time.
-        if (secretHeader.isEmpty() || !MessageDigest.isEqual(secret, secretHeader.get().getBytes(StandardCharsets.UTF_8))) {
-            log.warn("Webhook call without the right secret turned away");
-            return Outcome.UNAUTHORIZED;
+        Optional<Outcome> refusal = refuse(method, secretHeader);
+        if (refusal.isPresent()) {
+            return refusal.get();
         }
         Update update;
         try {

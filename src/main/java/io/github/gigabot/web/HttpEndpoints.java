@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -31,6 +32,8 @@ public final class HttpEndpoints implements AutoCloseable {
     /** Telegram's updates are a few kilobytes; anything far larger is not from Telegram. */
     static final int MAX_BODY_BYTES = 1 << 20;
     private static final int STOP_DELAY_SECONDS = 1;
+    /** The longest a request may take to arrive, headers and body, and its response to be read. */
+    static final int MAX_REQUEST_SECONDS = 10;
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -46,6 +49,12 @@ public final class HttpEndpoints implements AutoCloseable {
      * @param threads requests served at once; a webhook call waits for the database, so a few
      */
     public static HttpEndpoints start(InetSocketAddress address, Map<String, Route> routes, int threads) throws IOException {
+        // The JDK server waits for a request, and for a response to be read, forever unless told
+        // otherwise, and only by these properties, read once per process: without them a few slow
+        // callers (no secret needed to send headers slowly) would hold every thread. Telegram's
+        // calls take milliseconds. A value the operator set with -D is kept.
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", String.valueOf(MAX_REQUEST_SECONDS));
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", String.valueOf(MAX_REQUEST_SECONDS));
         HttpServer server = HttpServer.create(address, 0);
         AtomicInteger counter = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -71,14 +80,18 @@ public final class HttpEndpoints implements AutoCloseable {
     private static void serve(HttpExchange exchange, Map<String, Route> routes) throws IOException {
         try (exchange) {
             Route route = routes.get(exchange.getRequestURI().getRawPath());
-            Response response;
-            if (route == null) {
-                response = Response.text(404, "not found");
-            } else {
-                byte[] body = readBody(exchange.getRequestBody());
-                response = body == null ? Response.text(413, "too large")
-                        : handle(route, new Request(exchange.getRequestMethod(), headers(exchange), body));
+            Map<String, String> headers = headers(exchange);
+            Optional<Response> refusal = route == null ? Optional.of(Response.text(404, "not found"))
+                    : refuse(route, new Request(exchange.getRequestMethod(), headers, new byte[0]));
+            if (refusal.isPresent()) {
+                // A status alone: the JDK server then drops the connection with the body unread,
+                // where writing a response body would first wait for the whole request body.
+                exchange.sendResponseHeaders(refusal.get().status(), -1);
+                return;
             }
+            byte[] body = readBody(exchange.getRequestBody());
+            Response response = body == null ? Response.text(413, "too large")
+                    : handle(route, new Request(exchange.getRequestMethod(), headers, body));
             exchange.getResponseHeaders().set("Content-Type", response.contentType());
             exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
             if (response.body().length > 0) {
@@ -86,6 +99,15 @@ public final class HttpEndpoints implements AutoCloseable {
                     out.write(response.body());
                 }
             }
+        }
+    }
+
+    private static Optional<Response> refuse(Route route, Request head) {
+        try {
+            return route.refuse(head);
+        } catch (RuntimeException e) {
+            log.error("HTTP request failed: {}", e.toString());
+            return Optional.of(Response.text(500, "internal error"));
         }
     }
 
