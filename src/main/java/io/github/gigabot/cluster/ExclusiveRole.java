@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class ExclusiveRole implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ExclusiveRole.class);
+    /** The most checks let pass after failed starts before the next try. */
+    static final int MAX_SKIPPED_CHECKS = 30;
 
     /** Starts the job; closing what it returns stops it. */
     @FunctionalInterface
@@ -33,6 +35,9 @@ public final class ExclusiveRole implements AutoCloseable {
     private final Thread thread;
     private AutoCloseable running;
     private volatile boolean closed;
+    /** Starts that failed in a row, and the checks still to let pass before the next try. */
+    private int failedStarts;
+    private int checksToSkip;
 
     public ExclusiveRole(String name, AdvisoryLock lock, Job job, Duration checkEvery, Sleeper sleeper) {
         this.name = name;
@@ -76,6 +81,10 @@ public final class ExclusiveRole implements AutoCloseable {
             log.warn("Lost the {} role (the database connection that held it broke); another instance may take it", name);
             stopJob();
         }
+        if (checksToSkip > 0) {
+            checksToSkip--;
+            return;
+        }
         try {
             if (!lock.tryAcquire()) {
                 return;
@@ -86,10 +95,15 @@ public final class ExclusiveRole implements AutoCloseable {
         }
         try {
             running = job.start();
+            failedStarts = 0;
             log.info("This instance took the {} role", name);
         } catch (Exception e) {
-            log.warn("Took the {} role but could not start it, trying again: {}", name, e.getMessage());
+            // Let go, so another instance may do better; tried again after a growing number of checks.
             lock.release();
+            failedStarts++;
+            checksToSkip = Math.min(MAX_SKIPPED_CHECKS, 1 << Math.min(failedStarts - 1, 30));
+            log.warn("Took the {} role but could not start it, trying again in {} s: {}", name,
+                    checkEvery.multipliedBy(checksToSkip + 1L).toSeconds(), e.getMessage());
         }
     }
 

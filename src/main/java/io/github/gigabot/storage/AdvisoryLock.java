@@ -4,11 +4,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * A PostgreSQL session-level advisory lock on a connection of its own. The server frees it when that
  * connection ends, so an instance that dies (even by SIGKILL) gives it up as soon as the server sees
- * its socket close. Used from one thread.
+ * its socket close. An instance whose machine is lost closes nothing; the server is asked to probe
+ * this connection often (TCP keepalive, and a limit on unacknowledged data), so it ends the session
+ * within about {@link #DEAD_PEER_SECONDS} seconds rather than after the system's two hours. Used
+ * from one thread.
  */
 public final class AdvisoryLock implements AutoCloseable {
 
@@ -19,6 +23,11 @@ public final class AdvisoryLock implements AutoCloseable {
     }
 
     private static final int VALIDATION_SECONDS = 2;
+    /** About how long the server takes to notice that the machine holding the lock is gone. */
+    static final int DEAD_PEER_SECONDS = 6;
+    /** Idle 3 s, then 3 probes 1 s apart; data unacknowledged for 5 s. Servers before 12 lack the last, and skip it. */
+    static final List<String> PROBING = List.of("SET tcp_keepalives_idle = 3", "SET tcp_keepalives_interval = 1",
+            "SET tcp_keepalives_count = 3", "SET tcp_user_timeout = 5000");
 
     private final Connector connector;
     private final long key;
@@ -37,6 +46,7 @@ public final class AdvisoryLock implements AutoCloseable {
         release();
         try {
             connection = connector.connect();
+            probeOften(connection);
             try (Statement statement = connection.createStatement();
                  ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(" + key + ")")) {
                 if (rs.next() && rs.getBoolean(1)) {
@@ -49,6 +59,16 @@ public final class AdvisoryLock implements AutoCloseable {
         }
         release();
         return false;
+    }
+
+    private static void probeOften(Connection connection) {
+        for (String setting : PROBING) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(setting);
+            } catch (SQLException e) {
+                // An older server without the setting: the others still shorten the wait.
+            }
+        }
     }
 
     /**

@@ -1,0 +1,144 @@
+package io.github.gigabot.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.gigabot.storage.AdvisoryLock;
+import io.github.gigabot.storage.StorageException;
+import org.junit.jupiter.api.Test;
+
+/** The role's decisions, check by check, against a lock whose answers the test chooses. */
+class ExclusiveRoleTest {
+
+    private final AdvisoryLock lock = mock(AdvisoryLock.class);
+    private final List<String> events = new ArrayList<>();
+    private int failuresLeft;
+
+    private final ExclusiveRole.Job job = () -> {
+        if (failuresLeft > 0) {
+            failuresLeft--;
+            events.add("start failed");
+            throw new IllegalStateException("Telegram unreachable");
+        }
+        events.add("started");
+        return () -> events.add("stopped");
+    };
+
+    private ExclusiveRole role() {
+        return new ExclusiveRole("polling", lock, job, Duration.ofSeconds(1), pause -> { });
+    }
+
+    @Test
+    void theInstanceThatGetsTheLockStartsTheJobOnce() throws Exception {
+        when(lock.tryAcquire()).thenReturn(true);
+        when(lock.held()).thenReturn(true);
+        ExclusiveRole role = role();
+
+        role.check();
+        role.check();
+        role.check();
+
+        assertEquals(List.of("started"), events);
+        assertTrue(role.active());
+        verify(lock, times(1)).tryAcquire();
+    }
+
+    @Test
+    void withoutTheLockNothingStarts() throws Exception {
+        when(lock.tryAcquire()).thenReturn(false);
+        ExclusiveRole role = role();
+        role.check();
+        role.check();
+        assertEquals(List.of(), events);
+        assertFalse(role.active());
+    }
+
+    @Test
+    void aLostLockStopsTheJobAndItIsTakenAgainWhenFree() throws Exception {
+        when(lock.tryAcquire()).thenReturn(true, false, true);
+        when(lock.held()).thenReturn(true, false);
+        ExclusiveRole role = role();
+
+        role.check();
+        role.check();
+        role.check();
+        assertEquals(List.of("started", "stopped"), events, "lost, and another instance holds it now");
+        assertFalse(role.active());
+        verify(lock).release();
+        role.check();
+
+        assertEquals(List.of("started", "stopped", "started"), events);
+    }
+
+    @Test
+    void aJobThatFailsToStartIsTriedAgainAfterGrowingPausesAndTheLockIsLetGoMeanwhile() throws Exception {
+        when(lock.tryAcquire()).thenReturn(true);
+        when(lock.held()).thenReturn(true);
+        failuresLeft = 5;
+        ExclusiveRole role = role();
+
+        List<Integer> triedAt = new ArrayList<>();
+        for (int check = 1; check <= 40 && !role.active(); check++) {
+            int before = events.size();
+            role.check();
+            if (events.size() > before) {
+                triedAt.add(check);
+            }
+        }
+
+        assertEquals(List.of(1, 3, 6, 11, 20, 37), triedAt, "1, 2, 4, 8, 16 checks let pass between tries");
+        assertEquals("started", events.get(events.size() - 1));
+        verify(lock, times(5)).release();
+    }
+
+    @Test
+    void thePauseBetweenTriesStopsGrowingAtThirtyChecks() throws Exception {
+        when(lock.tryAcquire()).thenReturn(true);
+        failuresLeft = 1000;
+        ExclusiveRole role = role();
+        List<Integer> triedAt = new ArrayList<>();
+        for (int check = 1; check <= 200; check++) {
+            int before = events.size();
+            role.check();
+            if (events.size() > before) {
+                triedAt.add(check);
+            }
+        }
+        assertEquals(List.of(1, 3, 6, 11, 20, 37, 68, 99, 130, 161, 192), triedAt);
+    }
+
+    @Test
+    void aLockThatCannotBeAskedForIsNotAFailureOfTheRole() throws Exception {
+        when(lock.tryAcquire()).thenThrow(new StorageException("database down", null)).thenReturn(true);
+        ExclusiveRole role = role();
+        role.check();
+        assertEquals(List.of(), events);
+        role.check();
+        assertEquals(List.of("started"), events, "asked again at the next check");
+    }
+
+    @Test
+    void closingStopsTheJobAndLetsTheLockGo() throws Exception {
+        when(lock.tryAcquire()).thenReturn(true);
+        when(lock.held()).thenReturn(true);
+        ExclusiveRole role = role();
+        role.check();
+
+        role.close();
+        role.check();
+
+        assertEquals(List.of("started", "stopped"), events, "nothing starts after closing");
+        verify(lock, times(2)).release();
+        verify(lock, never()).close();
+    }
+}
