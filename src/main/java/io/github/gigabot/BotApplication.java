@@ -252,7 +252,6 @@ public final class BotApplication implements AutoCloseable {
                 Claimer claimer = new Claimer(inbox, new ChatLeases(database, instanceId(), LEASE_TTL), leaseBook, delivery,
                         workerCount(config), CLAIM_INTERVAL);
                 claimerRef.set(claimer);
-                claimer.start();
                 resources.push(claimer::stopClaiming);
                 receiving = new Receiving(batch -> {
                     delivery.store(batch);
@@ -305,6 +304,8 @@ public final class BotApplication implements AutoCloseable {
                     resources.push(untilReachable("deleteWebhook", polling::start, sleeper));
                 }
             }
+            // Work is taken from the shared inbox only once nothing else can stop the start.
+            Optional.ofNullable(claimerRef.get()).ifPresent(Claimer::start);
             log.info("Bot @{} is running (model {}, up to {} model call(s) at once, {})", identity.username(),
                     config.gigachat().model(), config.gigachat().maxConcurrency(),
                     database.dialect() == Dialect.POSTGRESQL ? "shared PostgreSQL database" : "SQLite in " + config.dataDir());

@@ -44,6 +44,16 @@ final class BotHarness implements AutoCloseable {
                 "bot.database-user=" + server.user(), "bot.database-password=" + server.password());
     }
 
+    /** A new connection to this test's PostgreSQL database, or empty on SQLite. */
+    Optional<java.sql.Connection> postgresConnection() throws java.sql.SQLException {
+        if (!ON_POSTGRES) {
+            return Optional.empty();
+        }
+        PostgresServer server = PostgresServer.shared();
+        String url = databaseSettings.get(0).substring("bot.database-url=".length());
+        return Optional.of(java.sql.DriverManager.getConnection(url, server.user(), server.password()));
+    }
+
     /** Adds a {@code key=value} line to the config file written at the next start. */
     BotHarness setting(String key, String value) {
         extraSettings.add(key + "=" + value);

@@ -29,6 +29,35 @@ class HealthEndToEndTest extends EndToEndTest {
     }
 
     @Test
+    void aPortInUseStopsStartUpNamingItsKeyBeforeAnyWorkIsTaken() throws Exception {
+        bot.start();
+        bot.stopBot();
+        java.util.Optional<java.sql.Connection> shared = bot.postgresConnection();
+        if (shared.isPresent()) {
+            try (java.sql.Connection connection = shared.get(); java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO inbox (update_id, chat_id, payload, received_at) VALUES (1, 5, '{}', 0)");
+            }
+        }
+
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            io.github.gigabot.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.github.gigabot.config.ConfigException.class,
+                    () -> bot.setting("bot.http-listen", "127.0.0.1:" + taken.getLocalPort()).start());
+            assertEquals("bot.http-listen", e.key());
+        }
+
+        if (shared.isPresent()) {
+            try (java.sql.Connection connection = bot.postgresConnection().orElseThrow();
+                 java.sql.Statement statement = connection.createStatement();
+                 java.sql.ResultSet rows = statement.executeQuery(
+                         "SELECT (SELECT COUNT(*) FROM inbox WHERE claimed_by IS NOT NULL) + (SELECT COUNT(*) FROM chat_leases)")) {
+                rows.next();
+                assertEquals(0, rows.getLong(1), "an instance that failed to start took no chat and no message");
+            }
+        }
+    }
+
+    @Test
     void healthAndReadinessAnswerOnTheirPaths() throws Exception {
         startWithHttp();
 
