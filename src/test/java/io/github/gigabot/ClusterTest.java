@@ -212,6 +212,25 @@ class ClusterTest {
         assertEquals(1, count("SELECT COUNT(*) FROM inbox"));
         assertEquals(400, BotProcess.post(a.httpPort, HOOK, "не json", "X-Telegram-Bot-Api-Secret-Token", SECRET));
         assertEquals(1, count("SELECT COUNT(*) FROM inbox"));
+        assertEquals(200, BotProcess.post(a.httpPort, HOOK, "{\"update_id\":5,\"message\":{\"message_id\":\"not a number\"}}",
+                "X-Telegram-Bot-Api-Secret-Token", SECRET), "an update the model cannot read is acknowledged, not redelivered forever");
+        assertEquals(1, count("SELECT COUNT(*) FROM inbox"));
+    }
+
+    @Test
+    void aWebhookCallWhileTheDatabaseIsDownIsRefusedSoTelegramDeliversItAgain() throws Exception {
+        BotProcess a = startWebhook("a", Duration.ZERO);
+        a.awaitReady(WAIT);
+        try {
+            postgres.stop();
+            assertEquals(503, BotProcess.post(a.httpPort, HOOK, update(7, 77, "в темноте"), "X-Telegram-Bot-Api-Secret-Token", SECRET));
+        } finally {
+            postgres.start();
+        }
+        awaitStatus(a, "/readyz", 200);
+        assertEquals(200, BotProcess.post(a.httpPort, HOOK, update(7, 77, "в темноте"), "X-Telegram-Bot-Api-Secret-Token", SECRET),
+                "Telegram's redelivery");
+        assertEquals(List.of("Ответ: в темноте"), EndToEndTest.texts(telegram.awaitSent(1, WAIT)));
     }
 
     @Test
