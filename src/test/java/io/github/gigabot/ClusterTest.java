@@ -197,6 +197,36 @@ class ClusterTest {
     }
 
     @Test
+    void aCleanStopFinishesItsAnswerAndHandsItsChatOverAtOnce() throws Exception {
+        BotProcess a = startWebhook("a", Duration.ofSeconds(2));
+        a.awaitReady(WAIT);
+        BotProcess b = startWebhook("b", Duration.ZERO);
+        b.awaitReady(WAIT);
+        assertEquals(200, BotProcess.post(a.httpPort, HOOK, update(1, 88, "медленный"), "X-Telegram-Bot-Api-Secret-Token", SECRET));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (models.get(0).chatRequests().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, models.get(0).chatRequests().size(), "a is answering chat 88");
+
+        a.close();
+        long stoppedAt = System.nanoTime();
+        assertEquals(200, BotProcess.post(b.httpPort, HOOK, update(2, 88, "следующий"), "X-Telegram-Bot-Api-Secret-Token", SECRET));
+        List<Sent> sent = telegram.awaitSent(2, WAIT);
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt);
+
+        assertEquals(List.of("Ответ: медленный", "Ответ: следующий"), EndToEndTest.texts(sent), "a finished its answer first");
+        assertEquals(0, models.get(1).chatRequests().stream().filter(r -> FakeGigaChat.lastUserMessage(r).contains("медленный")).count(),
+                "b did not answer a's message again");
+        assertTrue(tookMillis < 5_000, "b took the chat without waiting for the lease to run out (10 s): " + tookMillis + " ms");
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (count("SELECT COUNT(*) FROM inbox WHERE state = 'pending'") > 0 && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, count("SELECT COUNT(*) FROM inbox WHERE state = 'pending'"), "both marked answered");
+    }
+
+    @Test
     void aWebhookCallWithoutTheRightSecretIsRefusedAndNothingIsStored() throws Exception {
         BotProcess a = startWebhook("a", Duration.ZERO);
         a.awaitReady(WAIT);

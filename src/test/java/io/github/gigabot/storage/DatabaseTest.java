@@ -118,4 +118,60 @@ class DatabaseTest {
         org.junit.jupiter.api.Assertions.assertFalse(said.contains("hunter2"), said);
         assertTrue(said.contains("127.0.0.1:1/bot"), "the server is still named: " + said);
     }
+
+    @Test
+    void aDatabaseOfTheReleaseBeforeSeveralInstancesIsUpgradedWithItsData() throws Exception {
+        try (Database database = Database.open(dir)) {
+            new InboxStore(database, java.time.Clock.systemUTC()).add(java.util.List.of(new InboxStore.Entry(1, 10, "вопрос 👋")));
+            // Back to the schema of version 7: before chat leases and shared question times.
+            database.withConnection(c -> {
+                try (java.sql.Statement statement = c.createStatement()) {
+                    statement.execute("DROP TABLE question_times");
+                    statement.execute("DROP TABLE chat_leases");
+                    statement.execute("DROP INDEX inbox_pending_chat");
+                    statement.execute("ALTER TABLE inbox DROP COLUMN claimed_by");
+                    statement.execute("PRAGMA user_version = 7");
+                }
+                return null;
+            });
+        }
+
+        try (Database database = Database.open(dir)) {
+            assertEquals(Migrations.STEPS.size(), (int) database.withConnection(c -> new UserVersion().read(c)));
+            assertEquals(java.util.List.of(new InboxStore.Entry(1, 10, "вопрос 👋")),
+                    new InboxStore(database, java.time.Clock.systemUTC()).pending(Long.MIN_VALUE, 10));
+            new QuestionTimes(database).apply(5, 1, times -> 0);
+        }
+    }
+
+    @Test
+    void instancesStartingTogetherMigrateOnePostgresDatabaseOnce() throws Exception {
+        io.github.gigabot.fakes.PostgresServer server = io.github.gigabot.fakes.PostgresServer.shared();
+        String url = server.jdbcUrl(server.createDatabase());
+        java.util.concurrent.ExecutorService starts = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.List<java.util.concurrent.Future<Database>> started = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            started.add(starts.submit(() -> Database.connect(url, server.user(), server.password())));
+        }
+        java.util.List<Database> databases = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<Database> database : started) {
+            databases.add(database.get());
+        }
+        starts.shutdown();
+        try {
+            assertEquals(java.util.List.of((long) Migrations.STEPS.size()), databases.get(0).withConnection(c -> {
+                java.util.List<Long> versions = new java.util.ArrayList<>();
+                try (java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT version FROM schema_version")) {
+                    while (rs.next()) {
+                        versions.add(rs.getLong(1));
+                    }
+                }
+                return versions;
+            }), "one row, at the last step");
+        } finally {
+            for (Database database : databases) {
+                database.close();
+            }
+        }
+    }
 }
