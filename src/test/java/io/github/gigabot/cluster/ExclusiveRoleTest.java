@@ -87,15 +87,9 @@ class ExclusiveRoleTest {
         failuresLeft = 5;
         ExclusiveRole role = role();
 
-        List<Integer> triedAt = new ArrayList<>();
-        for (int check = 1; check <= 40 && !role.active(); check++) {
-            int before = events.size();
-            role.check();
-            if (events.size() > before) {
-                triedAt.add(check);
-            }
-        }
+        List<Integer> triedAt = triedAt(role, 40);
 
+        assertTrue(role.active());
         assertEquals(List.of(1, 3, 6, 11, 20, 37), triedAt, "1, 2, 4, 8, 16 checks let pass between tries");
         assertEquals("started", events.get(events.size() - 1));
         verify(lock, times(5)).release();
@@ -105,16 +99,20 @@ class ExclusiveRoleTest {
     void thePauseBetweenTriesStopsGrowingAtThirtyChecks() throws Exception {
         when(lock.tryAcquire()).thenReturn(true);
         failuresLeft = 1000;
-        ExclusiveRole role = role();
-        List<Integer> triedAt = new ArrayList<>();
-        for (int check = 1; check <= 200; check++) {
+        assertEquals(List.of(1, 3, 6, 11, 20, 37, 68, 99, 130, 161, 192), triedAt(role(), 200));
+    }
+
+    /** The checks, counted from 1, at which the role tried to start the job, until it runs. */
+    private List<Integer> triedAt(ExclusiveRole role, int checks) {
+        List<Integer> tried = new ArrayList<>();
+        for (int check = 1; check <= checks && !role.active(); check++) {
             int before = events.size();
             role.check();
             if (events.size() > before) {
-                triedAt.add(check);
+                tried.add(check);
             }
         }
-        assertEquals(List.of(1, 3, 6, 11, 20, 37, 68, 99, 130, 161, 192), triedAt);
+        return tried;
     }
 
     @Test

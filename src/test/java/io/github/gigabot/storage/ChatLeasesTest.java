@@ -36,6 +36,17 @@ class ChatLeasesTest {
         return new ChatLeases(database, name, ttl);
     }
 
+    /** Claims every 50 ms until something is taken (a lease ran out), for at most 10 s. */
+    private static List<InboxStore.Entry> claimOnceFree(ChatLeases instance) throws Exception {
+        long start = System.nanoTime();
+        List<InboxStore.Entry> taken;
+        do {
+            Thread.sleep(50);
+            taken = instance.claim(100, 100);
+        } while (taken.isEmpty() && System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+        return taken;
+    }
+
     private static List<Long> ids(List<InboxStore.Entry> entries) {
         return entries.stream().map(InboxStore.Entry::updateId).toList();
     }
@@ -90,12 +101,7 @@ class ChatLeasesTest {
         assertEquals(List.of(1L), ids(dying.claim(100, 100)));
         assertEquals(List.of(), survivor.claim(100, 100));
 
-        long start = System.nanoTime();
-        List<InboxStore.Entry> taken;
-        do {
-            Thread.sleep(50);
-            taken = survivor.claim(100, 100);
-        } while (taken.isEmpty() && System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+        List<InboxStore.Entry> taken = claimOnceFree(survivor);
         assertEquals(List.of(1L), ids(taken), "the survivor took the message over");
         assertEquals("a", taken.get(0).payload());
     }
@@ -121,12 +127,7 @@ class ChatLeasesTest {
         assertEquals(List.of(1L, 2L), ids(slow.claim(100, 100)));
         assertEquals(Set.of(10L, 20L), slow.heartbeat(Set.of(10L, 20L, 30L)), "30 was never leased here");
 
-        List<InboxStore.Entry> taken = List.of();
-        long start = System.nanoTime();
-        while (taken.isEmpty() && System.nanoTime() - start < Duration.ofSeconds(10).toNanos()) {
-            Thread.sleep(50);
-            taken = other.claim(100, 100);
-        }
+        List<InboxStore.Entry> taken = claimOnceFree(other);
         assertEquals(List.of(1L, 2L), ids(taken), "both leases ran out and were taken over");
         other.heartbeat(Set.of(10L));
 
@@ -178,9 +179,17 @@ class ChatLeasesTest {
         java.util.concurrent.ConcurrentHashMap<Long, String> chatOwner = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.concurrent.ConcurrentHashMap<Long, String> messageOwner = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        // Both begin together: on a busy machine one thread could otherwise be done before the other starts.
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
         List<java.util.concurrent.Future<?>> done = List.of(
-                threads.submit(() -> claimAll(a, "a", chatOwner, messageOwner)),
-                threads.submit(() -> claimAll(b, "b", chatOwner, messageOwner)));
+                threads.submit(() -> {
+                    together.await();
+                    return claimAll(a, "a", chatOwner, messageOwner);
+                }),
+                threads.submit(() -> {
+                    together.await();
+                    return claimAll(b, "b", chatOwner, messageOwner);
+                }));
         for (java.util.concurrent.Future<?> future : done) {
             future.get();
         }
