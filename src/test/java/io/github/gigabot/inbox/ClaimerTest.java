@@ -65,6 +65,10 @@ class ClaimerTest {
     }
 
     private Instance instance(String name, Duration ttl, LeaseBook book, CountDownLatch go) {
+        return instance(name, ttl, book, go, 4);
+    }
+
+    private Instance instance(String name, Duration ttl, LeaseBook book, CountDownLatch go, int maxChats) {
         ChatQueues q = new ChatQueues(Executors.newFixedThreadPool(2), Scheduler.using(Executors.newSingleThreadScheduledExecutor()));
         queues.add(q);
         Delivery.Handler handler = new Delivery.Handler() {
@@ -98,8 +102,9 @@ class ClaimerTest {
                 handler, parts -> {
                     parts.forEach(p -> delivered.add(name + ":" + p.text()));
                     return parts.size();
-                }, new Delivery.Policy(20, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)), BotMetrics.none(), book);
-        return new Instance(new Claimer(inbox, new ChatLeases(database, name, ttl), book, delivery, 4, Duration.ofMillis(50)), delivery);
+                }, new Delivery.Policy(500, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)), BotMetrics.none(), book);
+        return new Instance(new Claimer(inbox, new ChatLeases(database, name, ttl), book, delivery, maxChats, Duration.ofMillis(50)),
+                delivery);
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
@@ -156,5 +161,65 @@ class ClaimerTest {
         await(() -> delivered.size() == 2, "answered after all");
 
         assertEquals(List.of("a:первый", "a:второй"), delivered, "in order, each once");
+    }
+
+    private long count(String sql) throws Exception {
+        return database.withConnection(connection -> {
+            try (var rows = connection.createStatement().executeQuery(sql)) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    @Test
+    void runningItFindsWorkWhenWokenAndClosingHandsEveryChatOver() throws Exception {
+        Instance a = instance("a", Duration.ofMinutes(1), new LeaseBook(Duration.ofMinutes(1), System::nanoTime), new CountDownLatch(0));
+        a.claimer().start();
+        inbox.admit(List.of(message(1, 10, "раз"), message(2, 20, "два")));
+        a.claimer().wake();
+        await(() -> delivered.size() == 2, "both answered");
+        assertEquals(List.of("a:раз", "a:два"), delivered.stream().sorted(java.util.Comparator.reverseOrder()).toList());
+
+        inbox.admit(List.of(message(3, 30, "три")));
+        await(() -> delivered.size() == 3, "found without a wake-up, at the next interval");
+        await(() -> a.delivery().busyChats().isEmpty(), "idle");
+        a.claimer().close();
+
+        assertEquals(0, count("SELECT COUNT(*) FROM chat_leases WHERE owner <> ''"), "no chat left leased");
+        assertEquals(0, count("SELECT COUNT(*) FROM inbox WHERE state = 'pending'"));
+    }
+
+    @Test
+    void aFullPageIsFollowedByAnotherAtOnce() throws Exception {
+        List<IncomingMessage> many = new ArrayList<>();
+        for (int id = 1; id <= Claimer.PAGE + 5; id++) {
+            many.add(message(id, 10, "м" + id));
+        }
+        inbox.admit(many);
+        Instance a = instance("a", Duration.ofMinutes(1), new LeaseBook(Duration.ofMinutes(1), System::nanoTime), new CountDownLatch(1));
+
+        assertTrue(a.claimer().claimOnce(), "a full page: more may wait");
+        org.junit.jupiter.api.Assertions.assertFalse(a.claimer().claimOnce(), "the rest");
+        org.junit.jupiter.api.Assertions.assertFalse(a.claimer().claimOnce(), "nothing left");
+        assertEquals(Claimer.PAGE + 5, count("SELECT COUNT(*) FROM inbox WHERE claimed_by = 'a'"));
+    }
+
+    @Test
+    void aBusyInstanceLeavesNewChatsToTheOthers() throws Exception {
+        inbox.admit(List.of(message(1, 10, "первый чат"), message(2, 20, "второй чат")));
+        CountDownLatch model = new CountDownLatch(1);
+        Instance a = instance("a", Duration.ofMinutes(1), new LeaseBook(Duration.ofMinutes(1), System::nanoTime), model, 1);
+
+        a.claimOnce();
+        await(() -> asked.size() == 1, "answering one chat");
+        a.claimOnce();
+        assertEquals(1, asked.size(), "one worker, busy: no second chat");
+        assertEquals(1, count("SELECT COUNT(*) FROM chat_leases WHERE owner = 'a'"));
+
+        model.countDown();
+        await(() -> delivered.size() == 1 && a.delivery().busyChats().isEmpty(), "free again");
+        a.claimOnce();
+        await(() -> delivered.size() == 2, "then the second chat");
     }
 }

@@ -527,10 +527,12 @@ class DeliveryTest {
         ChatQueues closed = queues();
         closed.shutdown(Duration.ofSeconds(1));
 
-        delivery(closed, m -> handled.add(m.text())).recover();
+        Delivery delivery = delivery(closed, m -> handled.add(m.text()));
+        delivery.recover();
 
         assertEquals(2, unfinished().size(), "neither was lost nor marked done");
         assertEquals(List.of(), delivered);
+        assertEquals(java.util.Set.of(), delivery.busyChats(), "nothing held by a stopped instance");
     }
     private static io.github.gigabot.storage.StorageException diskFull() {
         return new io.github.gigabot.storage.StorageException("disk full", null);
@@ -687,5 +689,30 @@ class DeliveryTest {
         assertEquals(List.of(), delivered, "the instance that leases the chat now answers it");
         assertEquals(List.of(1L), delivery.letGo());
         assertEquals(1, unfinished().size());
+    }
+
+    @Test
+    void metricsCountEachMessageOnceWhateverBecomesOfIt() throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        ChatQueues queues = queues();
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger(1);
+        Delivery delivery = new Delivery(inbox, queues, Scheduler.using(scheduler), storePauses::add, handler(m -> {
+            if (m.text().equals("яд")) {
+                throw new IllegalStateException("always");
+            }
+            handled.add(m.text());
+        }), parts -> refusals.getAndDecrement() > 0 ? 0 : parts.size(),
+                new Delivery.Policy(20, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(5)), new BotMetrics(registry), tenure);
+
+        delivery.admit(List.of(message(1, 10, "раз"), message(2, 20, "яд"), message(3, 30, "шум")));
+        delivery.admit(List.of(message(1, 10, "раз")));
+        awaitTrue(() -> givenUp.size() == 1 && inboxEmpty(), "answered, parked and turned away");
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(3.0, registry.get("bot.messages.received").counter().count(), "a redelivery is not counted again");
+        assertEquals(1.0, registry.get("bot.messages.answered").counter().count());
+        assertEquals(1.0, registry.get("bot.messages.parked").counter().count());
+        assertEquals(Delivery.MAX_ATTEMPTS - 1.0, registry.get("bot.retries").tag("what", "handling").counter().count());
+        assertEquals(1.0, registry.get("bot.retries").tag("what", "resend").counter().count());
     }
 }
