@@ -139,4 +139,29 @@ class ExclusiveRoleTest {
         verify(lock, times(2)).release();
         verify(lock, never()).close();
     }
+
+    @Test
+    void itsThreadChecksAfterEachPauseAndEndsWithTheJobWhenClosed() throws Exception {
+        when(lock.tryAcquire()).thenReturn(true);
+        when(lock.held()).thenReturn(true);
+        java.util.concurrent.atomic.AtomicInteger pauses = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Semaphore paused = new java.util.concurrent.Semaphore(0);
+        ExclusiveRole role = new ExclusiveRole("polling", lock, job, Duration.ofMillis(5), pause -> {
+            assertEquals(Duration.ofMillis(5), pause);
+            pauses.incrementAndGet();
+            paused.release();
+            Thread.sleep(pause.toMillis());
+        });
+
+        role.start();
+        assertTrue(paused.tryAcquire(3, 10, java.util.concurrent.TimeUnit.SECONDS), "checked, paused, checked again");
+        assertTrue(role.active());
+        role.close();
+
+        assertEquals(List.of("started", "stopped"), events);
+        int after = pauses.get();
+        role.check();
+        assertEquals(after, pauses.get(), "the thread has ended");
+        assertFalse(role.active());
+    }
 }
