@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class MeteredChatModelTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final AtomicLong nanos = new AtomicLong();
+    /** Not zero: a duration must be the difference of two readings, whatever the ticker's origin. */
+    private final AtomicLong nanos = new AtomicLong(7_000_000_000L);
     private final Completion answer = new Completion("Привет 👋", "stop", new TokenUsage(12, 30, 42));
 
     private MeteredChatModel metered(ChatModel model) {
@@ -102,5 +103,13 @@ class MeteredChatModelTest {
             assertTrue(scrape.contains(line), line + " in:\n" + scrape);
         }
         assertTrue(scrape.contains("gigachat_request_seconds_bucket{outcome=\"ok\",le="), "a latency histogram");
+    }
+
+    @Test
+    void measurementsThatGoNowhereAreStillTaken() throws Exception {
+        BotMetrics none = BotMetrics.none();
+        none.received(3);
+        none.retried("handling");
+        assertSame(answer, new MeteredChatModel(request -> answer, none, nanos::get).complete(null));
     }
 }
