@@ -108,11 +108,11 @@ public final class Claimer implements AutoCloseable {
         }
         long asked = book.now();
         Set<Long> busy = delivery.busyChats();
-        Set<Long> renewed = leases.heartbeat(busy);
-        book.renewed(renewed, asked);
-        if (renewed.size() < busy.size()) {
+        Set<Long> gone = book.renewed(leases.heartbeat(busy), asked);
+        gone.retainAll(busy);
+        if (!gone.isEmpty()) {
             log.warn("Leases of chat(s) {} ran out and were taken over; their messages are left to the instance that leases them",
-                    busy.stream().filter(chat -> !renewed.contains(chat)).sorted().toList());
+                    gone.stream().sorted().toList());
         }
         if (!claiming) {
             return false;

@@ -57,14 +57,31 @@ public final class Delivery {
         Reply queueFull(IncomingMessage message);
     }
 
-    /** Whether this instance may still answer a chat. */
-    @FunctionalInterface
+    /**
+     * Whether this instance may still answer a chat. A message taken in hand is tied to the chat's
+     * lease of that moment: once that lease ended, the message is another instance's, even if this
+     * one leases the chat again later.
+     */
     public interface Tenure {
 
-        /** Alone with its database, an instance answers every chat. */
-        Tenure SOLE = chatId -> true;
+        /** Alone with its database, an instance answers every chat, under one lease that never ends. */
+        Tenure SOLE = new Tenure() {
+            @Override
+            public long lease(long chatId) {
+                return 0;
+            }
 
-        boolean holds(long chatId);
+            @Override
+            public boolean holds(long chatId, long lease) {
+                return true;
+            }
+        };
+
+        /** The chat's lease here now: a number that changes each time the chat is leased anew; negative when none. */
+        long lease(long chatId);
+
+        /** Whether the lease numbered {@code lease} still holds. */
+        boolean holds(long chatId, long lease);
     }
 
     /** A write that ends a message's stay in hand. */
@@ -152,12 +169,16 @@ public final class Delivery {
      */
     public void takeOver(List<Inbox.Unfinished> entries) {
         for (Inbox.Unfinished entry : entries) {
+            if (inHand.containsKey(entry.updateId())) {
+                // Held already (its claim was lifted and it was claimed again): one copy is enough.
+                continue;
+            }
             if (entry.message().isEmpty()) {
                 parkUnreadable(entry.updateId());
             } else if (!entry.answer().isEmpty()) {
                 IncomingMessage message = entry.message().get();
                 inHand.put(message.updateId(), message.chatId());
-                enqueue(message, new Answering(message, entry.answer()));
+                enqueue(message, new Answering(message, entry.answer(), tenure.lease(message.chatId())));
             } else {
                 accept(entry.message().get());
             }
@@ -269,11 +290,11 @@ public final class Delivery {
             if (screening.replies().isEmpty()) {
                 done(message);
             } else {
-                enqueue(message, new Answering(message, screening.replies()));
+                enqueue(message, new Answering(message, screening.replies(), tenure.lease(message.chatId())));
             }
             return;
         }
-        switch (queues.offer(message.chatId(), new Answering(message, null), policy.maxPendingPerChat())) {
+        switch (queues.offer(message.chatId(), new Answering(message, null, tenure.lease(message.chatId())), policy.maxPendingPerChat())) {
             case QUEUED:
                 overflowing.remove(message.chatId());
                 break;
@@ -311,18 +332,21 @@ public final class Delivery {
     private final class Answering implements ChatTask {
 
         private final IncomingMessage message;
+        /** The chat's lease the message was taken in hand under. */
+        private final long lease;
         /** What is still to deliver; null until the message is answered. */
         private List<Reply> undelivered;
         private int resends;
 
-        Answering(IncomingMessage message, List<Reply> undelivered) {
+        Answering(IncomingMessage message, List<Reply> undelivered, long lease) {
             this.message = message;
             this.undelivered = undelivered;
+            this.lease = lease;
         }
 
         @Override
         public Optional<Duration> run() {
-            if (!tenure.holds(message.chatId())) {
+            if (!tenure.holds(message.chatId(), lease)) {
                 leave(message);
                 return Optional.empty();
             }
@@ -330,7 +354,7 @@ public final class Delivery {
                 try {
                     undelivered = handler.answer(message);
                 } catch (Throwable e) { // NOPMD: any failure, StackOverflowError included, is a failed attempt
-                    failed(message, e);
+                    failed(message, lease, e);
                     return Optional.empty();
                 }
             }
@@ -338,7 +362,7 @@ public final class Delivery {
                 stays(message);
                 return Optional.empty();
             }
-            if (!tenure.holds(message.chatId())) {
+            if (!tenure.holds(message.chatId(), lease)) {
                 leave(message);
                 return Optional.empty();
             }
@@ -406,7 +430,12 @@ public final class Delivery {
         then.run();
     }
 
-    private void failed(IncomingMessage message, Throwable cause) {
+    private void failed(IncomingMessage message, long lease, Throwable cause) {
+        if (!tenure.holds(message.chatId(), lease)) {
+            // The instance that holds the chat now counts its own attempts.
+            leave(message);
+            return;
+        }
         int attempts;
         try {
             attempts = inbox.failed(message.updateId());
@@ -427,7 +456,7 @@ public final class Delivery {
         // Retried later from the back of the chat's queue, so the chat's other messages go on.
         metrics.retried("handling");
         try {
-            scheduler.schedule(delay, () -> enqueue(message, new Answering(message, null)));
+            scheduler.schedule(delay, () -> enqueue(message, new Answering(message, null, lease)));
         } catch (RejectedExecutionException e) {
             stays(message);
         }

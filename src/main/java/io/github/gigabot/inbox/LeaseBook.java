@@ -2,8 +2,11 @@ package io.github.gigabot.inbox;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,7 +19,12 @@ import java.util.function.LongSupplier;
  */
 public final class LeaseBook implements Delivery.Tenure {
 
-    private final Map<Long, Long> confirmedAt = new ConcurrentHashMap<>();
+    /** A lease as this instance knows it: its number, and when the database last confirmed it. */
+    private record Lease(long number, long confirmedAt) {
+    }
+
+    private final Map<Long, Lease> leases = new ConcurrentHashMap<>();
+    private final AtomicLong numbers = new AtomicLong();
     private final long trustedNanos;
     private final LongSupplier nanoTime;
 
@@ -30,9 +38,15 @@ public final class LeaseBook implements Delivery.Tenure {
     }
 
     @Override
-    public boolean holds(long chatId) {
-        Long at = confirmedAt.get(chatId);
-        return at != null && nanoTime.getAsLong() - at < trustedNanos;
+    public long lease(long chatId) {
+        Lease lease = leases.get(chatId);
+        return lease == null ? -1 : lease.number();
+    }
+
+    @Override
+    public boolean holds(long chatId, long lease) {
+        Lease current = leases.get(chatId);
+        return current != null && current.number() == lease && nanoTime.getAsLong() - current.confirmedAt() < trustedNanos;
     }
 
     /** Now, on the clock leases are confirmed by. */
@@ -40,14 +54,21 @@ public final class LeaseBook implements Delivery.Tenure {
         return nanoTime.getAsLong();
     }
 
-    /** The database renewed these leases, asked at {@code askedAt}; those it did not renew are gone. */
-    void renewed(Collection<Long> chats, long askedAt) {
-        confirmedAt.keySet().retainAll(chats);
-        chats.forEach(chat -> confirmedAt.put(chat, askedAt));
+    /**
+     * The database renewed these leases, asked at {@code askedAt}; those it did not renew are gone.
+     * Returns the chats just found gone.
+     */
+    Set<Long> renewed(Collection<Long> chats, long askedAt) {
+        Set<Long> gone = new HashSet<>(leases.keySet());
+        gone.removeAll(chats);
+        leases.keySet().removeAll(gone);
+        leased(chats, askedAt);
+        return gone;
     }
 
-    /** The database leased these chats to this instance, asked at {@code askedAt}. */
+    /** The database leased these chats to this instance, asked at {@code askedAt}: a chat not leased here before gets a new lease. */
     void leased(Collection<Long> chats, long askedAt) {
-        chats.forEach(chat -> confirmedAt.merge(chat, askedAt, Math::max));
+        chats.forEach(chat -> leases.merge(chat, new Lease(numbers.incrementAndGet(), askedAt),
+                (held, fresh) -> new Lease(held.number(), Math.max(held.confirmedAt(), askedAt))));
     }
 }

@@ -119,7 +119,8 @@ class ClaimerTest {
     void anAnswerIsNotSentOnceTheChatWasTakenOverAndTheNewHolderAnswersIt() throws Exception {
         inbox.admit(List.of(message(1, 10, "вопрос")));
         CountDownLatch slowModel = new CountDownLatch(1);
-        Instance slow = instance("slow", Duration.ofMillis(300), new LeaseBook(Duration.ofMillis(300), System::nanoTime), slowModel);
+        // slow's own book would trust its lease for a minute: only the renewal's answer can tell it the chat is gone.
+        Instance slow = instance("slow", Duration.ofMillis(300), new LeaseBook(Duration.ofMinutes(1), System::nanoTime), slowModel);
         Instance other = instance("other", Duration.ofMinutes(1), new LeaseBook(Duration.ofMinutes(1), System::nanoTime),
                 new CountDownLatch(0));
 

@@ -60,6 +60,21 @@ class DeliveryTest {
     /** Which chats this instance may answer: all, unless a test takes some away. */
     private volatile Delivery.Tenure tenure = Delivery.Tenure.SOLE;
 
+    /** A tenure that holds the chats {@code held} accepts, under one lease each. */
+    private static Delivery.Tenure holding(java.util.function.LongPredicate held) {
+        return new Delivery.Tenure() {
+            @Override
+            public long lease(long chatId) {
+                return 1;
+            }
+
+            @Override
+            public boolean holds(long chatId, long lease) {
+                return lease == 1 && held.test(chatId);
+            }
+        };
+    }
+
     private final List<Long> givenUp = Collections.synchronizedList(new ArrayList<>());
     private final List<Reply> delivered = Collections.synchronizedList(new ArrayList<>());
     private final List<Duration> storePauses = Collections.synchronizedList(new ArrayList<>());
@@ -655,7 +670,7 @@ class DeliveryTest {
 
     @Test
     void aChatLeasedElsewhereIsLeftUnansweredAndItsClaimIsToBeLifted() throws Exception {
-        tenure = chatId -> chatId != 10;
+        tenure = holding(chatId -> chatId != 10);
         ChatQueues queues = queues();
         Delivery delivery = delivery(queues, m -> handled.add(m.text()));
 
@@ -674,7 +689,7 @@ class DeliveryTest {
     @Test
     void anAnswerMadeAfterTheLeaseWasLostIsNotSent() throws Exception {
         java.util.concurrent.atomic.AtomicBoolean leased = new java.util.concurrent.atomic.AtomicBoolean(true);
-        tenure = chatId -> leased.get();
+        tenure = holding(chatId -> leased.get());
         ChatQueues queues = queues();
         Delivery delivery = delivery(queues, m -> {
             handled.add(m.text());
@@ -714,5 +729,60 @@ class DeliveryTest {
         assertEquals(1.0, registry.get("bot.messages.parked").counter().count());
         assertEquals(Delivery.MAX_ATTEMPTS - 1.0, registry.get("bot.retries").tag("what", "handling").counter().count());
         assertEquals(1.0, registry.get("bot.retries").tag("what", "resend").counter().count());
+    }
+
+    @Test
+    void aMessageHeldThroughALostLeaseIsNotSentWhenTheChatIsLeasedAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        LeaseBook book = new LeaseBook(Duration.ofSeconds(10), nanos::get);
+        tenure = book;
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2), virtual);
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger(1);
+        Delivery delivery = new Delivery(inbox, queues, virtual, storePauses::add, handler(m -> handled.add(m.text())),
+                parts -> {
+                    if (refusals.getAndDecrement() > 0) {
+                        return 0;
+                    }
+                    delivered.addAll(parts);
+                    return parts.size();
+                }, new Delivery.Policy(20, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)), BotMetrics.none(), tenure);
+        inbox.admit(List.of(message(1, 10, "вопрос")));
+        book.leased(List.of(10L), book.now());
+        delivery.takeOver(inbox.unfinished(Long.MIN_VALUE, 10));
+        Duration resend = nextPause();
+
+        // While the answer waits to be sent again, the chat is lost (another instance answers it) and later leased anew.
+        book.renewed(List.of(), book.now());
+        book.leased(List.of(10L), book.now());
+        virtual.advance(resend);
+        awaitTrue(() -> delivery.busyChats().isEmpty(), "let go");
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of(), delivered, "the old answer belongs to a lease that ended");
+        assertEquals(List.of(1L), delivery.letGo());
+    }
+
+    @Test
+    void aMessageAlreadyInHandIsNotTakenTwice() throws Exception {
+        ChatQueues queues = new ChatQueues(Executors.newFixedThreadPool(2), virtual);
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger(1);
+        Delivery delivery = onVirtualTime(queues, m -> handled.add(m.text()), parts -> {
+            if (refusals.getAndDecrement() > 0) {
+                return 0;
+            }
+            delivered.addAll(parts);
+            return parts.size();
+        });
+        inbox.admit(List.of(message(1, 10, "вопрос")));
+        delivery.takeOver(inbox.unfinished(Long.MIN_VALUE, 10));
+        Duration resend = nextPause();
+
+        delivery.takeOver(inbox.unfinished(Long.MIN_VALUE, 10));
+        virtual.advance(resend);
+        awaitTrue(this::inboxEmpty, "delivered");
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(1, delivered.size(), "delivered once");
+        assertEquals(List.of("вопрос"), handled, "asked once");
     }
 }
