@@ -61,7 +61,7 @@ public final class Gatekeeper {
             return new Admission(refusals.tryNow(message.userId()) ? Verdict.REFUSE : Verdict.REFUSE_QUIETLY, 0);
         }
         if (question) {
-            long wait = questions.tryAsk(message.userId());
+            long wait = questions.tryAsk(message.userId(), message.updateId());
             if (wait > 0) {
                 return new Admission(slowDownNotices.tryNow(message.userId()) ? Verdict.SLOW_DOWN : Verdict.SLOW_DOWN_QUIETLY, wait);
             }

@@ -6,12 +6,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
+import io.github.gigabot.storage.QuestionTimes;
+
 /** The question limit of an instance alone with its database, counted in memory. */
 public final class QuestionRateLimiter implements QuestionLimit {
 
     private final int perMinute;
     private final LongSupplier clockMillis;
-    private final Map<Long, Deque<Long>> asked = new HashMap<>();
+    private final Map<Long, Deque<QuestionTimes.Asked>> asked = new HashMap<>();
 
     /** @param perMinute questions a user may ask per minute; 0 for no limit */
     public QuestionRateLimiter(int perMinute, LongSupplier clockMillis) {
@@ -20,14 +22,14 @@ public final class QuestionRateLimiter implements QuestionLimit {
     }
 
     @Override
-    public synchronized long tryAsk(long userId) {
+    public synchronized long tryAsk(long userId, long updateId) {
         if (perMinute == 0) {
             return 0;
         }
         long now = clockMillis.getAsLong();
-        long wait = QuestionLimit.admit(asked.computeIfAbsent(userId, id -> new ArrayDeque<>()), now, perMinute);
+        long wait = QuestionLimit.admit(asked.computeIfAbsent(userId, id -> new ArrayDeque<>()), now, updateId, perMinute);
         if (wait == 0 && asked.size() > 10_000) {
-            asked.values().removeIf(list -> list.isEmpty() || now - list.peekLast() >= WINDOW_MILLIS);
+            asked.values().removeIf(list -> list.isEmpty() || now - list.peekLast().atMillis() >= WINDOW_MILLIS);
         }
         return wait;
     }

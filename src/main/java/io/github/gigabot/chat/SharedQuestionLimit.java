@@ -27,13 +27,13 @@ public final class SharedQuestionLimit implements QuestionLimit {
     }
 
     @Override
-    public long tryAsk(long userId) {
+    public long tryAsk(long userId, long updateId) {
         if (perMinute == 0) {
             return 0;
         }
         long now = clockMillis.getAsLong();
         try {
-            return times.apply(userId, now, asked -> QuestionLimit.admit(asked, now, perMinute));
+            return times.apply(userId, now, asked -> QuestionLimit.admit(asked, now, updateId, perMinute));
         } catch (StorageException e) {
             // The limit guards the key's quota, not the user: with the database out, the question goes on.
             log.warn("Question of user {} not counted against bot.rate-limit: {}", userId, e.getMessage());

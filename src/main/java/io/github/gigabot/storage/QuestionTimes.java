@@ -7,16 +7,20 @@ import java.util.Deque;
 import java.util.stream.Collectors;
 
 /**
- * When each user asked their recent questions, kept in the database so that instances sharing it
- * count a user's questions together. A user's times are read and written under a lock on the
- * user's row, so two instances deciding on the same user at once take turns.
+ * Each user's recent questions (when, and which update), kept in the database so that instances
+ * sharing it count a user's questions together. A user's questions are read and written under a
+ * lock on the user's row, so two instances deciding on the same user at once take turns.
  */
 public final class QuestionTimes {
 
-    /** Decides on a user's question times, oldest first, which it may change in place. */
+    /** One question: when it was asked, and the update that carried it. */
+    public record Asked(long atMillis, long updateId) {
+    }
+
+    /** Decides on a user's questions, oldest first, which it may change in place. */
     @FunctionalInterface
     public interface Rule {
-        long decide(Deque<Long> times);
+        long decide(Deque<Asked> asked);
     }
 
     private final Database database;
@@ -26,34 +30,31 @@ public final class QuestionTimes {
     }
 
     /**
-     * Applies {@code rule} to the user's times and stores them as it left them; returns what it
+     * Applies {@code rule} to the user's questions and stores them as it left them; returns what it
      * decided. {@code nowMillis} is kept as the user's last activity.
      */
     public long apply(long userId, long nowMillis, Rule rule) throws StorageException {
-        String lock = database.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
         return database.inTransaction(connection -> {
-            try (PreparedStatement create = connection.prepareStatement(
-                    "INSERT INTO question_times (user_id, asked, last_at) VALUES (?, '', ?) ON CONFLICT (user_id) DO NOTHING");
-                 PreparedStatement read = connection.prepareStatement("SELECT asked FROM question_times WHERE user_id = ?" + lock);
-                 PreparedStatement write = connection.prepareStatement(
-                         "UPDATE question_times SET asked = ?, last_at = ? WHERE user_id = ?")) {
-                create.setLong(1, userId);
-                create.setLong(2, nowMillis);
-                create.executeUpdate();
+            // One statement makes the row if need be and, on PostgreSQL, locks it until the commit.
+            try (PreparedStatement read = connection.prepareStatement(
+                    "INSERT INTO question_times (user_id, asked, last_at) VALUES (?, '', ?) "
+                            + "ON CONFLICT (user_id) DO UPDATE SET last_at = excluded.last_at RETURNING asked");
+                 PreparedStatement write = connection.prepareStatement("UPDATE question_times SET asked = ? WHERE user_id = ?")) {
                 read.setLong(1, userId);
-                Deque<Long> times = new ArrayDeque<>();
+                read.setLong(2, nowMillis);
+                Deque<Asked> asked = new ArrayDeque<>();
                 try (ResultSet row = read.executeQuery()) {
                     row.next();
-                    for (String time : row.getString(1).split(",")) {
-                        if (!time.isEmpty()) {
-                            times.addLast(Long.parseLong(time));
+                    for (String question : row.getString(1).split(",")) {
+                        if (!question.isEmpty()) {
+                            int colon = question.indexOf(':');
+                            asked.addLast(new Asked(Long.parseLong(question.substring(0, colon)), Long.parseLong(question.substring(colon + 1))));
                         }
                     }
                 }
-                long decided = rule.decide(times);
-                write.setString(1, times.stream().map(String::valueOf).collect(Collectors.joining(",")));
-                write.setLong(2, nowMillis);
-                write.setLong(3, userId);
+                long decided = rule.decide(asked);
+                write.setString(1, asked.stream().map(a -> a.atMillis() + ":" + a.updateId()).collect(Collectors.joining(",")));
+                write.setLong(2, userId);
                 write.executeUpdate();
                 return decided;
             }

@@ -100,12 +100,15 @@ class ChatServiceTest {
                 new Gatekeeper(access, admins, new QuestionRateLimiter(access.questionsPerMinute(), System::currentTimeMillis), System::currentTimeMillis), new TokenBudget(new UsageStore(database), budget, clock), texts, formatter);
     }
 
+    /** Every message comes in an update of its own, as from Telegram. */
+    private static final java.util.concurrent.atomic.AtomicLong UPDATES = new java.util.concurrent.atomic.AtomicLong(1000);
+
     private static IncomingMessage privateMessage(String text, String language) {
-        return new IncomingMessage(1, USER, ChatType.PRIVATE, null, 10, USER, language, text, List.of(), false);
+        return new IncomingMessage(UPDATES.incrementAndGet(), USER, ChatType.PRIVATE, null, 10, USER, language, text, List.of(), false);
     }
 
     private static IncomingMessage groupMessage(String text, List<TextEntity> entities, boolean replyToBot) {
-        return new IncomingMessage(2, GROUP, ChatType.GROUP, 3, 20, USER, "ru", text, entities, replyToBot);
+        return new IncomingMessage(UPDATES.incrementAndGet(), GROUP, ChatType.GROUP, 3, 20, USER, "ru", text, entities, replyToBot);
     }
 
     /** Decides and, for a prompt, answers: what the user would receive. */

@@ -19,11 +19,15 @@ class GatekeeperTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000);
 
-    private static IncomingMessage inPrivate(long user) {
-        return new IncomingMessage(1, user, ChatType.PRIVATE, null, 1, user, "ru", "q", List.of(), false);
+    private final AtomicInteger updates = new AtomicInteger();
+
+    /** A new message, in an update of its own. */
+    private IncomingMessage inPrivate(long user) {
+        int update = updates.incrementAndGet();
+        return new IncomingMessage(update, user, ChatType.PRIVATE, null, update, user, "ru", "q", List.of(), false);
     }
 
-    private static IncomingMessage inGroup(long chat, long user) {
+    private IncomingMessage inGroup(long chat, long user) {
         return new IncomingMessage(1, chat, ChatType.GROUP, null, 1, user, "ru", "q", List.of(), true);
     }
 
@@ -73,6 +77,15 @@ class GatekeeperTest {
         assertEquals(Verdict.PASS, limited.admit(inPrivate(6), true).verdict(), "other users are not affected");
         now.addAndGet(30_000);
         assertEquals(Verdict.PASS, limited.admit(inPrivate(5), true).verdict());
+    }
+
+    @Test
+    void aMessageScreenedAgainIsNotCountedAgain() {
+        Gatekeeper limited = gatekeeper(new AccessSettings(Set.of(), Set.of(), false, 1), (c, u) -> false);
+        IncomingMessage first = inPrivate(5);
+        assertEquals(Verdict.PASS, limited.admit(first, true).verdict());
+        assertEquals(Verdict.PASS, limited.admit(first, true).verdict(), "recovered after a restart or taken over");
+        assertEquals(Verdict.SLOW_DOWN, limited.admit(inPrivate(5), true).verdict());
     }
 
     @Test

@@ -25,31 +25,37 @@ class SharedQuestionLimitTest {
     Path dir;
 
     private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
+    private final AtomicLong updates = new AtomicLong(500_000_000L);
+
+    /** A question in a message of its own. */
+    private long ask(QuestionLimit limit, long user) {
+        return limit.tryAsk(user, updates.incrementAndGet());
+    }
 
     @Test
     void aSlidingMinutePerUserKeptInTheDatabase() throws Exception {
         try (Database database = Database.open(dir)) {
             SharedQuestionLimit limit = new SharedQuestionLimit(2, new QuestionTimes(database), now::get);
-            assertEquals(0, limit.tryAsk(7));
+            assertEquals(0, ask(limit, 7));
             now.addAndGet(30_000);
-            assertEquals(0, limit.tryAsk(7));
-            assertEquals(30, limit.tryAsk(7), "the first question leaves the window in 30 s");
-            assertEquals(0, limit.tryAsk(-1_001_234_567_890L), "per user; group-sized ids too");
+            assertEquals(0, ask(limit, 7));
+            assertEquals(30, ask(limit, 7), "the first question leaves the window in 30 s");
+            assertEquals(0, ask(limit, -1_001_234_567_890L), "per user; group-sized ids too");
             now.addAndGet(29_001);
-            assertEquals(1, limit.tryAsk(7), "rounded up to a whole second");
+            assertEquals(1, ask(limit, 7), "rounded up to a whole second");
             now.addAndGet(999);
-            assertEquals(0, limit.tryAsk(7));
-            assertEquals(30, limit.tryAsk(7), "refusals are not counted");
+            assertEquals(0, ask(limit, 7));
+            assertEquals(30, ask(limit, 7), "refusals are not counted");
         }
     }
 
     @Test
     void theTimesSurviveARestart() throws Exception {
         try (Database database = Database.open(dir)) {
-            new SharedQuestionLimit(1, new QuestionTimes(database), now::get).tryAsk(7);
+            ask(new SharedQuestionLimit(1, new QuestionTimes(database), now::get), 7);
         }
         try (Database database = Database.open(dir)) {
-            assertEquals(60, new SharedQuestionLimit(1, new QuestionTimes(database), now::get).tryAsk(7));
+            assertEquals(60, ask(new SharedQuestionLimit(1, new QuestionTimes(database), now::get), 7));
         }
     }
 
@@ -57,17 +63,17 @@ class SharedQuestionLimitTest {
     void noLimitWritesNothingAndIdleUsersAreForgotten() throws Exception {
         try (Database database = Database.open(dir)) {
             QuestionTimes times = new QuestionTimes(database);
-            assertEquals(0, new SharedQuestionLimit(0, times, now::get).tryAsk(7));
+            assertEquals(0, ask(new SharedQuestionLimit(0, times, now::get), 7));
             SharedQuestionLimit limit = new SharedQuestionLimit(1, times, now::get);
-            limit.tryAsk(8);
+            ask(limit, 8);
             now.addAndGet(30_000);
-            limit.tryAsk(9);
+            ask(limit, 9);
             now.addAndGet(30_000);
 
             limit.forgetIdle();
 
             assertEquals(List.of(9L), users(database), "8 asked a minute ago, 7 never counted");
-            assertEquals(0, limit.tryAsk(8));
+            assertEquals(0, ask(limit, 8));
         }
     }
 
@@ -76,8 +82,8 @@ class SharedQuestionLimitTest {
         Database database = Database.open(dir);
         SharedQuestionLimit limit = new SharedQuestionLimit(1, new QuestionTimes(database), now::get);
         database.close();
-        assertEquals(0, limit.tryAsk(7));
-        assertEquals(0, limit.tryAsk(7), "not counted, so not refused either");
+        assertEquals(0, ask(limit, 7));
+        assertEquals(0, ask(limit, 7), "not counted, so not refused either");
     }
 
     @Test
@@ -92,7 +98,8 @@ class SharedQuestionLimitTest {
             List<Callable<Long>> questions = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 SharedQuestionLimit instance = instances.get(i % 2);
-                questions.add(() -> instance.tryAsk(42));
+                long update = i;
+                questions.add(() -> instance.tryAsk(42, update));
             }
             long admitted = 0;
             for (Future<Long> answer : askers.invokeAll(questions)) {
@@ -113,5 +120,20 @@ class SharedQuestionLimitTest {
             }
             return ids;
         });
+    }
+
+    @Test
+    void aMessageScreenedAgainByTheInstanceThatTookItsChatOverIsCountedOnce() throws Exception {
+        try (Database database = Database.open(dir)) {
+            SharedQuestionLimit limit = new SharedQuestionLimit(2, new QuestionTimes(database), now::get);
+            assertEquals(0, limit.tryAsk(7, 1001));
+            assertEquals(0, limit.tryAsk(7, 1002));
+            now.addAndGet(5_000);
+
+            assertEquals(0, limit.tryAsk(7, 1001), "the same question, screened again");
+            assertEquals(0, limit.tryAsk(7, 1002));
+            assertEquals(55, limit.tryAsk(7, 1003), "a new one is over the limit");
+            assertEquals(55, limit.tryAsk(7, 1003), "and still refused, not counted");
+        }
     }
 }

@@ -20,17 +20,17 @@ class QuestionTimesTest {
     void aRuleSeesTheUsersTimesOldestFirstAndWhatItLeavesIsKept() throws Exception {
         try (Database database = Database.open(dir)) {
             QuestionTimes times = new QuestionTimes(database);
-            List<List<Long>> seen = new ArrayList<>();
+            List<List<QuestionTimes.Asked>> seen = new ArrayList<>();
 
             assertEquals(7, times.apply(42, 1_000, asked -> {
                 seen.add(List.copyOf(asked));
-                asked.addLast(1_000L);
+                asked.addLast(new QuestionTimes.Asked(1_000L, 11));
                 return 7;
             }));
             times.apply(42, 2_000, asked -> {
                 seen.add(List.copyOf(asked));
-                asked.addLast(Long.MAX_VALUE);
-                asked.addFirst(-5L);
+                asked.addLast(new QuestionTimes.Asked(Long.MAX_VALUE, Long.MIN_VALUE));
+                asked.addFirst(new QuestionTimes.Asked(-5L, 0));
                 return 0;
             });
             times.apply(42, 3_000, asked -> {
@@ -47,7 +47,8 @@ class QuestionTimesTest {
                 return 0;
             });
 
-            assertEquals(List.of(List.of(), List.of(1_000L), List.of(-5L, 1_000L, Long.MAX_VALUE), List.of(), List.of()), seen);
+            assertEquals(List.of(List.of(), List.of(new QuestionTimes.Asked(1_000L, 11)), List.of(new QuestionTimes.Asked(-5L, 0),
+                new QuestionTimes.Asked(1_000L, 11), new QuestionTimes.Asked(Long.MAX_VALUE, Long.MIN_VALUE)), List.of(), List.of()), seen);
         }
     }
 
@@ -56,18 +57,18 @@ class QuestionTimesTest {
         try (Database database = Database.open(dir)) {
             QuestionTimes times = new QuestionTimes(database);
             times.apply(1, 1_000, asked -> {
-                asked.add(1_000L);
+                asked.add(new QuestionTimes.Asked(1_000L, 1));
                 return 0;
             });
             times.apply(2, 2_000, asked -> {
-                asked.add(2_000L);
+                asked.add(new QuestionTimes.Asked(2_000L, 2));
                 return 0;
             });
 
             assertEquals(1, times.forgetIdle(1_000));
             assertEquals(0, times.forgetIdle(1_000));
 
-            List<Long> left = new ArrayList<>();
+            List<QuestionTimes.Asked> left = new ArrayList<>();
             times.apply(1, 3_000, asked -> {
                 left.addAll(asked);
                 return 0;
@@ -76,7 +77,7 @@ class QuestionTimesTest {
                 left.addAll(asked);
                 return 0;
             });
-            assertEquals(List.of(2_000L), left, "user 1 starts afresh; user 2's time was kept");
+            assertEquals(List.of(new QuestionTimes.Asked(2_000L, 2)), left, "user 1 starts afresh; user 2's time was kept");
         }
     }
 
