@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -114,6 +115,7 @@ public final class BotApplication implements AutoCloseable {
     /** Answered inbox entries are kept this long so that a redelivered update is recognised. */
     private static final Duration INBOX_KEEP_DONE = Duration.ofDays(1);
     private static final long STARTUP_RETRY_MAX_MILLIS = 30_000;
+    private static final Set<String> PASSING_STATES = Set.of("53300", "57P01", "57P02", "57P03", "40001", "40P01");
     /** How long a chat stays with an instance that stopped renewing its lease: how soon a dead one's chats move on. */
     private static final Duration LEASE_TTL = Duration.ofSeconds(10);
     /** How often an instance looks for messages other instances stored, and renews its leases. */
@@ -452,13 +454,13 @@ public final class BotApplication implements AutoCloseable {
     }
 
     /**
-     * Whether a refusal passes by itself: no answer at all, a broken connection (08), a server short
-     * of connections or memory (53), starting up or shutting down (57P), or a transaction that lost
-     * a race with another instance migrating the same database (40).
+     * Whether a refusal passes by itself: no answer at all, a broken connection (08…), a server out
+     * of connections (53300), shutting down or starting up (57P01–57P03), or a transaction that lost
+     * a race with another instance migrating the same database (40001, 40P01). A full disk or a
+     * dropped database does not pass by itself: it stops start-up.
      */
     private static boolean passing(String sqlState) {
-        return sqlState.isEmpty() || sqlState.startsWith("08") || sqlState.startsWith("53") || sqlState.startsWith("57P")
-                || sqlState.startsWith("40");
+        return sqlState.isEmpty() || sqlState.startsWith("08") || PASSING_STATES.contains(sqlState);
     }
 
     /** The SQL state of the database's refusal, or empty when it gave none (no answer at all). */

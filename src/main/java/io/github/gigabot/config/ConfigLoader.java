@@ -207,6 +207,11 @@ public final class ConfigLoader {
                     // Shown without what may be a password: its parameters, or a user:password@ part.
                     + shown(url.get().replaceFirst("[?;#].*", "").replaceFirst("//[^/]*@", "//…@")));
         }
+        if (url.get().replaceFirst("[?;#].*", "").contains("@")) {
+            // The driver would take "user:password@host" for a host name, and echo it in every connection error.
+            throw new ConfigException(BOT_DATABASE_URL, "must not hold a user or password: put them in bot.database-user "
+                    + "and bot.database-password (BOT_DATABASE_PASSWORD), and leave jdbc:postgresql://host:port/name");
+        }
         return new DatabaseSettings(url, values.optional(BOT_DATABASE_USER).orElse(""), values.optional(BOT_DATABASE_PASSWORD).orElse(""));
     }
 

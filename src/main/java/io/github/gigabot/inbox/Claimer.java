@@ -151,7 +151,7 @@ public final class Claimer implements AutoCloseable {
         claiming = false;
     }
 
-    /** Stops, and hands this instance's chats over to the others at once. */
+    /** Stops, and hands this instance's idle chats over to the others at once. */
     @Override
     public void close() {
         closed = true;
@@ -162,7 +162,9 @@ public final class Claimer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            leases.releaseAll();
+            // Chats still busy (an answer whose mark was not written) keep their leases until they
+            // run out; the others go to the other instances at once.
+            leases.heartbeat(delivery.busyChats());
         } catch (StorageException e) {
             log.warn("Chats not handed over on stopping; other instances take them when the leases run out: {}", e.getMessage());
         }

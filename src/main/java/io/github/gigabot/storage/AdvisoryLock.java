@@ -6,6 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * A PostgreSQL session-level advisory lock on a connection of its own. The server frees it when that
  * connection ends, so an instance that dies (even by SIGKILL) gives it up as soon as the server sees
@@ -15,6 +18,8 @@ import java.util.List;
  * from one thread.
  */
 public final class AdvisoryLock implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AdvisoryLock.class);
 
     /** Opens the lock's own connection. */
     @FunctionalInterface
@@ -46,10 +51,11 @@ public final class AdvisoryLock implements AutoCloseable {
         release();
         try {
             connection = connector.connect();
-            probeOften(connection);
             try (Statement statement = connection.createStatement();
                  ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(" + key + ")")) {
                 if (rs.next() && rs.getBoolean(1)) {
+                    // Only the holder's session matters, and it is set up once.
+                    probeOften(connection);
                     return true;
                 }
             }
@@ -67,6 +73,8 @@ public final class AdvisoryLock implements AutoCloseable {
                 statement.execute(setting);
             } catch (SQLException e) {
                 // An older server without the setting: the others still shorten the wait.
+                log.warn("PostgreSQL refused '{}' on the polling lock's connection; a lost machine's role moves on later: {}",
+                        setting, e.getMessage());
             }
         }
     }

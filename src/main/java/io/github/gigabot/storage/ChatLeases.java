@@ -128,11 +128,6 @@ public final class ChatLeases {
         });
     }
 
-    /** Lets every chat of this instance go at once: a clean stop hands its chats over without waiting. */
-    public void releaseAll() throws StorageException {
-        heartbeat(List.of());
-    }
-
     private static Array bigints(Connection connection, Collection<Long> ids) throws SQLException {
         return connection.createArrayOf("bigint", ids.toArray(new Long[0]));
     }

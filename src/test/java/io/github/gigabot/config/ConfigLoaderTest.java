@@ -591,4 +591,14 @@ class ConfigLoaderTest {
         assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
         assertTrue(e.getMessage().contains("db"), "the rest is shown: " + e.getMessage());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdbc:postgresql://bot:hunter2@db:5432/bot", "jdbc:postgresql://bot@db/bot",
+            "jdbc:postgresql://пользователь:hunter2@db/bot"})
+    void credentialsInsideTheDatabaseUrlAreRefusedWithoutShowingThem(String value) {
+        ConfigException e = failure("BOT_DATABASE_URL", value);
+        assertEquals("bot.database-url", e.key());
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        assertTrue(e.getMessage().contains("bot.database-user"), "says where they go: " + e.getMessage());
+    }
 }

@@ -57,7 +57,10 @@ class ClaimerTest {
         return new IncomingMessage(updateId, chatId, ChatType.PRIVATE, null, (int) updateId, chatId, "ru", text, List.of(), false);
     }
 
-    /** An instance: its leases in the database, its book on the given clock, a handler that waits for {@code go}. */
+    /**
+     * An instance: its leases in the database, its book on the given clock, a handler that waits
+     * for {@code go} (except for questions starting "быстро").
+     */
     private record Instance(Claimer claimer, Delivery delivery) {
         void claimOnce() throws Exception {
             claimer.claimOnce();
@@ -81,7 +84,7 @@ class ClaimerTest {
             public List<Reply> answer(IncomingMessage m) {
                 asked.add(name + ":" + m.text());
                 try {
-                    assertTrue(go.await(10, TimeUnit.SECONDS));
+                    assertTrue(m.text().startsWith("быстро") || go.await(10, TimeUnit.SECONDS));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -222,5 +225,21 @@ class ClaimerTest {
         await(() -> delivered.size() == 1 && a.delivery().busyChats().isEmpty(), "free again");
         a.claimOnce();
         await(() -> delivered.size() == 2, "then the second chat");
+    }
+
+    @Test
+    void closingKeepsTheLeaseOfAChatStillInHand() throws Exception {
+        inbox.admit(List.of(message(1, 10, "не закончен"), message(2, 20, "быстро")));
+        CountDownLatch model = new CountDownLatch(1);
+        Instance a = instance("a", Duration.ofMinutes(1), new LeaseBook(Duration.ofMinutes(1), System::nanoTime), model);
+        a.claimOnce();
+        await(() -> delivered.equals(List.of("a:быстро")) && a.delivery().busyChats().equals(java.util.Set.of(10L)),
+                "chat 20 answered, chat 10 in hand");
+
+        a.claimer().close();
+
+        assertEquals(1, count("SELECT COUNT(*) FROM chat_leases WHERE owner = 'a' AND chat_id = 10"), "kept until it runs out");
+        assertEquals(0, count("SELECT COUNT(*) FROM chat_leases WHERE owner = 'a' AND chat_id = 20"), "the idle chat was let go");
+        model.countDown();
     }
 }

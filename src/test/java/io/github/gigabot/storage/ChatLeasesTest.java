@@ -89,7 +89,7 @@ class ChatLeasesTest {
         inbox.add(List.of(new InboxStore.Entry(3, 10, "c"), new InboxStore.Entry(4, 20, "d")));
 
         assertEquals(List.of(4L), ids(b.claim(100, 100)), "chat 20 was let go, chat 10 is still a's");
-        a.releaseAll();
+        a.heartbeat(Set.of());
         assertEquals(List.of(1L, 3L), ids(b.claim(100, 100)), "after a stops, b takes chat 10 with what a never finished");
     }
 

@@ -122,13 +122,12 @@ class HttpEndpointsTest {
             String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
             assertEquals("HTTP/1.1 401 Unauthorized", status, "answered before any of the body came");
 
-            // The server drops the connection that never finishes its request, and its only
-            // thread serves the caller with the key.
-            long start = System.nanoTime();
-            HttpResponse<String> allowed = postWithin(Duration.ofSeconds(HttpEndpoints.MAX_REQUEST_SECONDS + 5), "/hook", "да", "X-Key", "key-1");
+            // The refused connection is dropped, not drained, so the only thread serves the caller
+            // with the key well before the time limit would have cut the other one off.
+            HttpResponse<String> allowed = postWithin(Duration.ofSeconds(HttpEndpoints.MAX_REQUEST_SECONDS / 2), "/hook", "да",
+                    "X-Key", "key-1");
             assertEquals(200, allowed.statusCode());
             assertEquals("POST да\n", allowed.body());
-            assertTrue(System.nanoTime() - start < Duration.ofSeconds(HttpEndpoints.MAX_REQUEST_SECONDS + 5).toNanos());
         }
         assertEquals(1, handled.size());
     }
