@@ -72,6 +72,10 @@ class ClaimerTest {
     }
 
     private Instance instance(String name, Duration ttl, LeaseBook book, CountDownLatch go, int maxChats) {
+        return instance(name, ttl, book, go, maxChats, Duration.ofMillis(50));
+    }
+
+    private Instance instance(String name, Duration ttl, LeaseBook book, CountDownLatch go, int maxChats, Duration interval) {
         ChatQueues q = new ChatQueues(Executors.newFixedThreadPool(2), Scheduler.using(Executors.newSingleThreadScheduledExecutor()));
         queues.add(q);
         Delivery.Handler handler = new Delivery.Handler() {
@@ -106,7 +110,7 @@ class ClaimerTest {
                     parts.forEach(p -> delivered.add(name + ":" + p.text()));
                     return parts.size();
                 }, new Delivery.Policy(500, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)), BotMetrics.none(), book);
-        return new Instance(new Claimer(inbox, new ChatLeases(database, name, ttl), book, delivery, maxChats, Duration.ofMillis(50)),
+        return new Instance(new Claimer(inbox, new ChatLeases(database, name, ttl), book, delivery, maxChats, interval),
                 delivery);
     }
 
@@ -241,5 +245,24 @@ class ClaimerTest {
         assertEquals(1, count("SELECT COUNT(*) FROM chat_leases WHERE owner = 'a' AND chat_id = 10"), "kept until it runs out");
         assertEquals(0, count("SELECT COUNT(*) FROM chat_leases WHERE owner = 'a' AND chat_id = 20"), "the idle chat was let go");
         model.countDown();
+    }
+
+    @Test
+    void aWakeUpFindsWorkAtOnceAndClosingDoesNotWaitForTheInterval() throws Exception {
+        Instance a = instance("a", Duration.ofMinutes(1), new LeaseBook(Duration.ofMinutes(1), System::nanoTime), new CountDownLatch(0),
+                4, Duration.ofMinutes(10));
+        a.claimer().start();
+
+        inbox.admit(List.of(message(1, 10, "сейчас")));
+        a.claimer().wake();
+        await(() -> delivered.size() == 1, "answered long before the ten-minute interval");
+        inbox.admit(List.of(message(2, 10, "снова")));
+        a.claimer().wake();
+        await(() -> delivered.size() == 2, "every wake-up counts");
+
+        long closing = System.nanoTime();
+        a.claimer().close();
+        assertTrue(System.nanoTime() - closing < java.util.concurrent.TimeUnit.SECONDS.toNanos(3), "closed without waiting");
+        assertEquals(List.of("a:сейчас", "a:снова"), delivered);
     }
 }

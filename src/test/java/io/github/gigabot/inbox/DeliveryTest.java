@@ -230,10 +230,12 @@ class DeliveryTest {
     void messagesLeftWhenStoppingStayForTheNextStart() throws Exception {
         ChatQueues queues = queues();
         queues.shutdown(Duration.ofSeconds(1));
-        delivery(queues, m -> handled.add(m.text())).admit(List.of(message(1, 10, "поздно")));
+        Delivery delivery = delivery(queues, m -> handled.add(m.text()));
+        delivery.admit(List.of(message(1, 10, "поздно")));
 
         assertEquals(List.of(), handled);
         assertEquals(1, unfinished().size());
+        assertEquals(java.util.Set.of(), delivery.busyChats(), "not held by an instance that stops");
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
@@ -441,6 +443,7 @@ class DeliveryTest {
         assertTrue(answering.await(5, java.util.concurrent.TimeUnit.SECONDS));
 
         queues.shutdown(Duration.ofMillis(50), delivery::abandon);
+        awaitTrue(() -> delivery.busyChats().isEmpty(), "let go: its chat is not kept for a stopping instance");
 
         assertEquals(List.of(), delivered, "an answer cut short by the stop is not sent");
         assertEquals(1, unfinished().size(), "it waits for the next start");
@@ -784,5 +787,51 @@ class DeliveryTest {
 
         assertEquals(1, delivered.size(), "delivered once");
         assertEquals(List.of("вопрос"), handled, "asked once");
+    }
+
+    @Test
+    void aFailureAfterTheLeaseWasLostIsNotCountedHere() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean leased = new java.util.concurrent.atomic.AtomicBoolean(true);
+        tenure = holding(chatId -> leased.get());
+        ChatQueues queues = queues();
+        Delivery delivery = delivery(queues, m -> {
+            leased.set(false);
+            throw new IllegalStateException("the model failed while the lease ran out");
+        });
+
+        delivery.admit(List.of(message(1, 10, "вопрос")));
+        awaitTrue(() -> delivery.busyChats().isEmpty(), "let go");
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of(1L), delivery.letGo());
+        assertEquals(0, new InboxStore(database, Clock.systemUTC()).pending(Long.MIN_VALUE, 10).get(0).attempts(),
+                "the instance that holds the chat now counts its own attempts");
+        assertEquals(List.of(), givenUp);
+    }
+
+    @Test
+    void aWebhookCallsMessageIsStoredOnceAndAnswered() throws Exception {
+        ChatQueues queues = queues();
+        Delivery delivery = delivery(queues, m -> handled.add(m.text()));
+
+        delivery.admitOnce(List.of(message(1, 10, "по вебхуку")));
+        delivery.admitOnce(List.of(message(1, 10, "по вебхуку")));
+        awaitTrue(this::inboxEmpty, "answered");
+        queues.shutdown(Duration.ofSeconds(5));
+
+        assertEquals(List.of("по вебхуку"), handled, "Telegram's redelivery is not answered again");
+    }
+
+    @Test
+    void aWebhookCallsMessageThatCannotBeStoredFailsAtOnce() throws Exception {
+        Inbox failing = org.mockito.Mockito.spy(inbox);
+        org.mockito.Mockito.doThrow(diskFull()).when(failing).admit(org.mockito.ArgumentMatchers.anyList());
+        inbox = failing;
+        Delivery delivery = delivery(queues(), m -> handled.add(m.text()));
+
+        org.junit.jupiter.api.Assertions.assertThrows(io.github.gigabot.storage.StorageException.class,
+                () -> delivery.admitOnce(List.of(message(1, 10, "вопрос"))));
+        assertEquals(List.of(), storePauses, "not retried: Telegram delivers it again");
+        assertEquals(java.util.Set.of(), delivery.busyChats());
     }
 }
