@@ -52,11 +52,11 @@ public final class HttpEndpoints implements AutoCloseable {
         // The JDK server waits for a request, and for a response to be read, forever unless told
         // otherwise, and only by these properties, read once per process: without them a few slow
         // callers (no secret needed to send headers slowly) would hold every thread. Telegram's
-        // calls take milliseconds. It also reads what is left of a refused request's body before
-        // closing; with nothing to read, it closes at once. A value set with -D is kept.
+        // calls take milliseconds. A value set with -D is kept. (What is left of a refused request's
+        // body is still read, up to 64 KiB, before the connection closes: closing on unread data
+        // would reset the connection and lose the refusal on its way to an honest caller.)
         System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", String.valueOf(MAX_REQUEST_SECONDS));
         System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", String.valueOf(MAX_REQUEST_SECONDS));
-        System.getProperties().putIfAbsent("sun.net.httpserver.drainAmount", "0");
         HttpServer server = HttpServer.create(address, 0);
         AtomicInteger counter = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -86,7 +86,7 @@ public final class HttpEndpoints implements AutoCloseable {
             Optional<Response> refusal = route == null ? Optional.of(Response.text(404, "not found"))
                     : refuse(route, new Request(exchange.getRequestMethod(), headers, new byte[0]));
             if (refusal.isPresent()) {
-                // A status alone, and the connection closed with the body unread (drainAmount 0).
+                // A status alone: writing a response body would first wait for the whole request body.
                 exchange.sendResponseHeaders(refusal.get().status(), -1);
                 return;
             }
