@@ -26,6 +26,7 @@ import io.github.gigabot.storage.AdvisoryLock;
 import io.github.gigabot.storage.ChatLeases;
 import io.github.gigabot.storage.QuestionTimes;
 import io.github.gigabot.storage.Dialect;
+import io.github.gigabot.telegram.CappedBackOff;
 import io.github.gigabot.telegram.TelegramContact;
 import io.github.gigabot.telegram.WebhookReceiver;
 import io.github.gigabot.web.Health;
@@ -310,7 +311,7 @@ public final class BotApplication implements AutoCloseable {
             Optional.ofNullable(claimerRef.get()).ifPresent(Claimer::start);
             log.info("Bot @{} is running (model {}, up to {} model call(s) at once, {})", identity.username(),
                     config.gigachat().model(), config.gigachat().maxConcurrency(),
-                    database.dialect() == Dialect.POSTGRESQL ? "shared PostgreSQL database" : "SQLite in " + config.dataDir());
+                    shared ? "shared PostgreSQL database" : "SQLite in " + config.dataDir());
             return new BotApplication(resources, queues, identity, fatal, inboxStore);
         } catch (ConfigException | FatalException | InterruptedException | RuntimeException e) {
             closeAll(resources);
@@ -430,7 +431,7 @@ public final class BotApplication implements AutoCloseable {
      * growing pause, as Telegram is.
      */
     static Database connect(DatabaseSettings settings, Sleeper sleeper) throws ConfigException, InterruptedException {
-        long pauseMillis = 1_000;
+        CappedBackOff pauses = startupPauses();
         while (true) {
             try {
                 return Database.connect(settings.url().orElseThrow(), settings.user(), settings.password());
@@ -446,9 +447,9 @@ public final class BotApplication implements AutoCloseable {
                 if (!passing(state)) {
                     throw new ConfigException("bot.database-url", "the database cannot be used: " + e.getMessage());
                 }
+                long pauseMillis = pauses.nextBackOffMillis();
                 log.warn("PostgreSQL cannot be used yet ({}); trying again in {} s", e.getMessage(), pauseMillis / 1000);
                 sleeper.sleep(Duration.ofMillis(pauseMillis));
-                pauseMillis = Math.min(STARTUP_RETRY_MAX_MILLIS, pauseMillis * 2);
             }
         }
     }
@@ -556,7 +557,7 @@ public final class BotApplication implements AutoCloseable {
      */
     private static <T> T untilReachable(String what, StartupCall<T> call, Sleeper sleeper)
             throws ConfigException, InterruptedException {
-        long pauseMillis = 1_000;
+        CappedBackOff pauses = startupPauses();
         while (true) {
             try {
                 return call.run();
@@ -564,11 +565,16 @@ public final class BotApplication implements AutoCloseable {
                 if (e.tokenRejected()) {
                     throw new ConfigException("telegram.bot-token", "rejected by Telegram (" + e.errorCode() + "): check the token from BotFather");
                 }
+                long pauseMillis = pauses.nextBackOffMillis();
                 log.warn("Telegram {} failed ({}); trying again in {} s", what, e.getMessage(), pauseMillis / 1000);
                 sleeper.sleep(Duration.ofMillis(pauseMillis));
-                pauseMillis = Math.min(STARTUP_RETRY_MAX_MILLIS, pauseMillis * 2);
             }
         }
+    }
+
+    /** Pauses between tries of a service not reachable yet at start-up: 1 s, doubling up to 30 s. */
+    private static CappedBackOff startupPauses() {
+        return new CappedBackOff(1_000, STARTUP_RETRY_MAX_MILLIS);
     }
 
     /** One client for all Bot API calls, polling's too; sends to many chats may run at once. */
