@@ -41,7 +41,9 @@ public interface Database extends AutoCloseable {
     <T> T withConnection(Work<T> work) throws StorageException;
 
     /** Runs {@code work} in one transaction: all of it is stored, or, if it fails, none. */
-    <T> T inTransaction(Work<T> work) throws StorageException;
+    default <T> T inTransaction(Work<T> work) throws StorageException {
+        return withConnection(connection -> Transactions.run(connection, work));
+    }
 
     /** True when the database answers a trivial query now: what readiness reports. */
     default boolean reachable() {

@@ -98,11 +98,6 @@ final class PostgresDatabase implements Database {
         }
     }
 
-    @Override
-    public <T> T inTransaction(Work<T> work) throws StorageException {
-        return withConnection(connection -> Transactions.run(connection, work));
-    }
-
     /**
      * A session-level advisory lock lives as long as the connection that took it, so it gets a
      * connection of its own, outside the pool: when the process dies, the server ends the session

@@ -106,11 +106,6 @@ final class SqliteDatabase implements Database {
     }
 
     @Override
-    public synchronized <T> T inTransaction(Work<T> work) throws StorageException {
-        return withConnection(c -> Transactions.run(c, work));
-    }
-
-    @Override
     public synchronized void close() throws StorageException {
         try {
             connection.close();
