@@ -201,13 +201,15 @@ public final class ConfigLoader {
         if (url.isEmpty()) {
             return DatabaseSettings.SQLITE;
         }
+        // The URL up to its parameters, which may hold a password.
+        String withoutParameters = url.get().replaceFirst("[?;#].*", "");
         if (!POSTGRES_URL.matcher(url.get()).matches()) {
             throw new ConfigException(BOT_DATABASE_URL, "must be a PostgreSQL JDBC URL such as jdbc:postgresql://db:5432/bot "
                     + "(leave it empty for the SQLite file in bot.data-dir), got "
                     // Shown without what may be a password: its parameters, or a user:password@ part.
-                    + shown(url.get().replaceFirst("[?;#].*", "").replaceFirst("//[^/]*@", "//…@")));
+                    + shown(withoutParameters.replaceFirst("//[^/]*@", "//…@")));
         }
-        if (url.get().replaceFirst("[?;#].*", "").contains("@")) {
+        if (withoutParameters.contains("@")) {
             // The driver would take "user:password@host" for a host name, and echo it in every connection error.
             throw new ConfigException(BOT_DATABASE_URL, "must not hold a user or password: put them in bot.database-user "
                     + "and bot.database-password (BOT_DATABASE_PASSWORD), and leave jdbc:postgresql://host:port/name");
