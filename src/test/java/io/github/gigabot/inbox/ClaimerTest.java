@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import io.github.gigabot.chat.ChatType;
 import io.github.gigabot.chat.IncomingMessage;
@@ -114,14 +113,6 @@ class ClaimerTest {
                 delivery);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what);
-            Thread.sleep(10);
-        }
-    }
-
     @Test
     void anAnswerIsNotSentOnceTheChatWasTakenOverAndTheNewHolderAnswersIt() throws Exception {
         inbox.admit(List.of(message(1, 10, "вопрос")));
@@ -132,9 +123,9 @@ class ClaimerTest {
                 new CountDownLatch(0));
 
         slow.claimOnce();
-        await(() -> asked.contains("slow:вопрос"), "slow asks its model");
+        DeliveryTest.awaitTrue(() -> asked.contains("slow:вопрос"), "slow asks its model");
         // slow stops renewing (a long pause, a lost connection): its lease runs out and other takes the chat.
-        await(() -> {
+        DeliveryTest.awaitTrue(() -> {
             try {
                 other.claimOnce();
             } catch (Exception e) {
@@ -144,7 +135,7 @@ class ClaimerTest {
         }, "other answers");
         slow.claimOnce();
         slowModel.countDown();
-        await(() -> slow.delivery().busyChats().isEmpty(), "slow lets the message go");
+        DeliveryTest.awaitTrue(() -> slow.delivery().busyChats().isEmpty(), "slow lets the message go");
 
         assertEquals(List.of("other:вопрос"), delivered, "answered once, by the instance that holds the chat");
         slow.claimOnce();
@@ -159,14 +150,14 @@ class ClaimerTest {
         Instance claimer = instance("a", Duration.ofMinutes(1), new LeaseBook(Duration.ofSeconds(10), nanos::get), model);
 
         claimer.claimOnce();
-        await(() -> asked.size() == 1, "the first message is being answered");
+        DeliveryTest.awaitTrue(() -> asked.size() == 1, "the first message is being answered");
         // No confirmation for longer than the book trusts (the database was out of reach, say).
         nanos.addAndGet(Duration.ofSeconds(9).toNanos());
         model.countDown();
-        await(() -> claimer.delivery().busyChats().isEmpty(), "both let go unanswered");
+        DeliveryTest.awaitTrue(() -> claimer.delivery().busyChats().isEmpty(), "both let go unanswered");
         nanos.addAndGet(Duration.ofSeconds(1).toNanos());
         claimer.claimOnce();
-        await(() -> delivered.size() == 2, "answered after all");
+        DeliveryTest.awaitTrue(() -> delivered.size() == 2, "answered after all");
 
         assertEquals(List.of("a:первый", "a:второй"), delivered, "in order, each once");
     }
@@ -186,12 +177,12 @@ class ClaimerTest {
         a.claimer().start();
         inbox.admit(List.of(message(1, 10, "раз"), message(2, 20, "два")));
         a.claimer().wake();
-        await(() -> delivered.size() == 2, "both answered");
+        DeliveryTest.awaitTrue(() -> delivered.size() == 2, "both answered");
         assertEquals(List.of("a:раз", "a:два"), delivered.stream().sorted(java.util.Comparator.reverseOrder()).toList());
 
         inbox.admit(List.of(message(3, 30, "три")));
-        await(() -> delivered.size() == 3, "found without a wake-up, at the next interval");
-        await(() -> a.delivery().busyChats().isEmpty(), "idle");
+        DeliveryTest.awaitTrue(() -> delivered.size() == 3, "found without a wake-up, at the next interval");
+        DeliveryTest.awaitTrue(() -> a.delivery().busyChats().isEmpty(), "idle");
         a.claimer().close();
 
         assertEquals(0, count("SELECT COUNT(*) FROM chat_leases WHERE owner <> ''"), "no chat left leased");
@@ -220,15 +211,15 @@ class ClaimerTest {
         Instance a = instance("a", Duration.ofMinutes(1), new LeaseBook(Duration.ofMinutes(1), System::nanoTime), model, 1);
 
         a.claimOnce();
-        await(() -> asked.size() == 1, "answering one chat");
+        DeliveryTest.awaitTrue(() -> asked.size() == 1, "answering one chat");
         a.claimOnce();
         assertEquals(1, asked.size(), "one worker, busy: no second chat");
         assertEquals(1, count("SELECT COUNT(*) FROM chat_leases WHERE owner = 'a'"));
 
         model.countDown();
-        await(() -> delivered.size() == 1 && a.delivery().busyChats().isEmpty(), "free again");
+        DeliveryTest.awaitTrue(() -> delivered.size() == 1 && a.delivery().busyChats().isEmpty(), "free again");
         a.claimOnce();
-        await(() -> delivered.size() == 2, "then the second chat");
+        DeliveryTest.awaitTrue(() -> delivered.size() == 2, "then the second chat");
     }
 
     @Test
@@ -237,7 +228,7 @@ class ClaimerTest {
         CountDownLatch model = new CountDownLatch(1);
         Instance a = instance("a", Duration.ofMinutes(1), new LeaseBook(Duration.ofMinutes(1), System::nanoTime), model);
         a.claimOnce();
-        await(() -> delivered.equals(List.of("a:быстро")) && a.delivery().busyChats().equals(java.util.Set.of(10L)),
+        DeliveryTest.awaitTrue(() -> delivered.equals(List.of("a:быстро")) && a.delivery().busyChats().equals(java.util.Set.of(10L)),
                 "chat 20 answered, chat 10 in hand");
 
         a.claimer().close();
@@ -255,10 +246,10 @@ class ClaimerTest {
 
         inbox.admit(List.of(message(1, 10, "сейчас")));
         a.claimer().wake();
-        await(() -> delivered.size() == 1, "answered long before the ten-minute interval");
+        DeliveryTest.awaitTrue(() -> delivered.size() == 1, "answered long before the ten-minute interval");
         inbox.admit(List.of(message(2, 10, "снова")));
         a.claimer().wake();
-        await(() -> delivered.size() == 2, "every wake-up counts");
+        DeliveryTest.awaitTrue(() -> delivered.size() == 2, "every wake-up counts");
 
         long closing = System.nanoTime();
         a.claimer().close();

@@ -238,7 +238,8 @@ class DeliveryTest {
         assertEquals(java.util.Set.of(), delivery.busyChats(), "not held by an instance that stops");
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    /** Waits up to 10 s for {@code condition}, failing with {@code what}; the inbox package's tests share it. */
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, what);
