@@ -153,7 +153,7 @@ public final class ConfigLoader {
                 values.decimal(GIGACHAT_TEMPERATURE, 0.8, t -> t > 0 && t <= GigaChatSettings.MAX_TEMPERATURE, "a number greater than 0 and at most 2"),
                 values.decimal(GIGACHAT_TOP_P, 1.0, p -> p >= 0 && p <= 1, "a number from 0 to 1"),
                 values.integer(GIGACHAT_MAX_TOKENS, 1024, 1, 1_000_000),
-                values.decimal(GIGACHAT_REPETITION_PENALTY, 1.0, r -> r > 0 && r <= 100, "a number greater than 0 (1.0 is neutral)"),
+                values.decimal(GIGACHAT_REPETITION_PENALTY, 1.0, r -> r > 0 && r <= 100, "a number greater than 0 and at most 100 (1.0 is neutral)"),
                 Duration.ofSeconds(values.integer(GIGACHAT_TIMEOUT, 60, 1, 3600)),
                 values.integer(GIGACHAT_MAX_CONCURRENCY, PERSONAL_SCOPE.equals(scope) ? 1 : 10, 1, 1000),
                 values.readableFile(GIGACHAT_CA_FILE),

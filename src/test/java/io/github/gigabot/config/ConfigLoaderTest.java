@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.github.gigabot.fakes.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -386,7 +387,11 @@ class ConfigLoaderTest {
     @Test
     void unknownKeysInTheFileDoNotStopStartUp() throws Exception {
         writeFile("telegram.bot-token=" + TOKEN + "\ngigachat.auth-key=" + KEY + "\ngigachat.authkey=typo\n");
-        assertEquals(KEY, load(Map.of()).gigachat().authKey());
+        try (LogCapture log = new LogCapture(ConfigLoader.class)) {
+            assertEquals(KEY, load(Map.of()).gigachat().authKey());
+            assertEquals(1, log.lines().stream().filter(line -> line.contains("Unknown setting 'gigachat.authkey'")).count(),
+                    "the typo is reported once: " + log.lines());
+        }
     }
 
     @Test
@@ -433,6 +438,8 @@ class ConfigLoaderTest {
                     .replace("gigachat.top.p", "gigachat.top-p").replace("gigachat.repetition.penalty", "gigachat.repetition-penalty"),
                     e.key(), bad[0] + "=" + bad[1]);
         }
+        assertTrue(failure("GIGACHAT_REPETITION_PENALTY", "150").getMessage().contains("at most 100"),
+                "the refusal names the upper bound it enforces");
     }
 
     @Test
