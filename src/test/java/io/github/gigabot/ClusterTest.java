@@ -125,7 +125,11 @@ class ClusterTest {
         a.awaitReady(WAIT);
         b.awaitReady(WAIT);
         assertTrue(telegram.calls("setWebhook").size() >= 2, "each instance set the webhook");
-        assertEquals(SECRET, telegram.calls("setWebhook").get(0).text("secret_token"));
+        FakeTelegram.Call setWebhook = telegram.calls("setWebhook").get(0);
+        assertEquals(SECRET, setWebhook.text("secret_token"));
+        assertEquals("https://bot.example.org" + HOOK, setWebhook.text("url"));
+        assertEquals("[\"message\"]", setWebhook.text("allowed_updates").replace(" ", ""), "only messages are asked for");
+        assertEquals(List.of(), telegram.calls("getUpdates"), "webhook instances do not poll");
 
         int chats = 20;
         int messages = 200;
