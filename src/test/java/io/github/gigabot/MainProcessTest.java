@@ -95,6 +95,39 @@ class MainProcessTest {
     }
 
     @Test
+    void tokenRevokedWhileRunningStopsWithOneLineAndExitCode2() throws Exception {
+        try (FakeTelegram telegram = new FakeTelegram(); FakeGigaChat gigachat = new FakeGigaChat()) {
+            Process process = start(env(telegram, gigachat));
+            waitFor(() -> read("stdout.txt").contains("is running"), Duration.ofSeconds(30));
+            for (int i = 0; i < 3; i++) {
+                telegram.script("getUpdates", FakeTelegram.error(401, "Unauthorized"));
+            }
+
+            assertEquals(2, exitCode(process), read("stdout.txt") + read("stderr.txt"));
+            String stderr = read("stderr.txt");
+            assertTrue(stderr.startsWith("Cannot go on: Telegram rejected the bot token (401) while running"), stderr);
+            assertEquals(1, stderr.lines().count(), "one line: " + stderr);
+            assertFalse(stderr.contains(FakeTelegram.TOKEN.substring(10)), "bot token in the message");
+        }
+    }
+
+    @Test
+    void anUnusableDatabaseStopsStartUpWithOneLineAndExitCode2() throws Exception {
+        try (FakeTelegram telegram = new FakeTelegram(); FakeGigaChat gigachat = new FakeGigaChat()) {
+            Files.createDirectories(dir.resolve("data"));
+            Files.writeString(dir.resolve("data").resolve("bot.db"), "это не база данных ".repeat(500));
+
+            Process process = start(env(telegram, gigachat));
+
+            assertEquals(2, exitCode(process), read("stdout.txt") + read("stderr.txt"));
+            String stderr = read("stderr.txt");
+            assertTrue(stderr.startsWith("Cannot go on: The database in "), stderr);
+            assertEquals(1, stderr.lines().count(), "one line: " + stderr);
+            assertTrue(telegram.calls("sendMessage").isEmpty());
+        }
+    }
+
+    @Test
     void sigtermStopsTheBotWithExitCode0AndNoSecretsInTheLog() throws Exception {
         try (FakeTelegram telegram = new FakeTelegram(); FakeGigaChat gigachat = new FakeGigaChat()) {
             Map<String, String> env = new java.util.HashMap<>(env(telegram, gigachat));
