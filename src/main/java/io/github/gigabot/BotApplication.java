@@ -460,7 +460,7 @@ public final class BotApplication implements AutoCloseable {
      * a race with another instance migrating the same database (40001, 40P01). A full disk or a
      * dropped database does not pass by itself: it stops start-up.
      */
-    private static boolean passing(String sqlState) {
+    static boolean passing(String sqlState) {
         return sqlState.isEmpty() || sqlState.startsWith("08") || PASSING_STATES.contains(sqlState);
     }
 

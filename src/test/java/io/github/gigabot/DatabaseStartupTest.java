@@ -3,6 +3,7 @@ package io.github.gigabot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +19,8 @@ import io.github.gigabot.fakes.PostgresServer;
 import io.github.gigabot.storage.Database;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Connecting to PostgreSQL at start-up: what is a setting to fix, and what is waited out. */
 class DatabaseStartupTest {
@@ -85,10 +88,35 @@ class DatabaseStartupTest {
         assertThrows(InterruptedException.class, () -> BotApplication.connect(
                 new DatabaseSettings(Optional.of("jdbc:postgresql://127.0.0.1:1/bot"), "bot", "bot"), pause -> {
                     waited.add(pause);
-                    if (waited.size() == 3) {
+                    if (waited.size() == 7) {
                         throw new InterruptedException("stopping");
                     }
                 }));
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), waited);
+        assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 30L, 30L), waited.stream().map(Duration::toSeconds).toList(),
+                "doubling up to 30 s");
+    }
+
+    @Test
+    void anyOtherRefusalIsReportedNotWaitedFor() throws Exception {
+        // A role without the CONNECT privilege is refused with 42501: nothing that passes by itself.
+        admin("CREATE ROLE shut_out LOGIN PASSWORD 'shut_out'");
+        admin("REVOKE CONNECT ON DATABASE " + database + " FROM PUBLIC");
+        ConfigException e = assertThrows(ConfigException.class, () -> BotApplication.connect(
+                new DatabaseSettings(Optional.of(server.jdbcUrl(database)), "shut_out", "shut_out"), pauses::add));
+        assertEquals("bot.database-url", e.key());
+        assertTrue(e.getMessage().contains("the database cannot be used"), e.getMessage());
+        assertEquals(List.of(), pauses, "not retried");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "08001", "08006", "08P01", "57P01", "57P02", "57P03", "53300", "40001", "40P01"})
+    void refusalsThatPassByThemselvesAreWaitedOut(String sqlState) {
+        assertTrue(BotApplication.passing(sqlState), sqlState);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"53100", "53200", "42501", "42P01", "57014", "XX000", "40003", "28P01", "3D000", "5", "80001"})
+    void otherRefusalsDoNotPass(String sqlState) {
+        assertFalse(BotApplication.passing(sqlState), sqlState);
     }
 }
