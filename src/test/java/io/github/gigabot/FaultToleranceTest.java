@@ -111,12 +111,16 @@ class FaultToleranceTest extends EndToEndTest {
 
     @Test
     void truncatedAnswerSaysSo() throws Exception {
-        gigachat.answer(request -> FakeGigaChat.completion("Начало длинного ответа", "length"));
+        gigachat.answer(request -> "расскажи всё".equals(FakeGigaChat.lastUserMessage(request))
+                ? FakeGigaChat.completion("Начало длинного ответа", "length")
+                : FakeGigaChat.completion("Коротко.", "stop"));
         bot.start();
         telegram.privateMessage(USER, "ru", "расскажи всё");
 
         assertEquals("Начало длинного ответа\n\n<i>(Ответ обрезан: он оказался длиннее допустимого.)</i>",
                 telegram.awaitSent(1, WAIT).get(0).text());
+        telegram.privateMessage(USER, "ru", "а короче?");
+        assertEquals("Коротко.", telegram.awaitSent(2, WAIT).get(1).text(), "the next message is answered as usual");
     }
 
     @Test
