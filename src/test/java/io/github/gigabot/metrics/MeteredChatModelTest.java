@@ -91,13 +91,17 @@ class MeteredChatModelTest {
         metrics.answered();
         metrics.parked();
         metrics.retried("resend");
+        metrics.retried("handling");
+        metrics.retried("handling");
         metrics.telegramRefused();
         metrics.depth("inbox", () -> 7);
+        metrics.depth("send", () -> 3);
         new MeteredChatModel(request -> answer, metrics, nanos::get).complete(null);
 
         String scrape = prometheus.scrape();
         for (String line : List.of("bot_messages_received_total 2.0", "bot_messages_answered_total 1.0", "bot_messages_parked_total 1.0",
-                "bot_retries_total{what=\"resend\"} 1.0", "telegram_too_many_requests_total 1.0", "bot_queue_depth{queue=\"inbox\"} 7.0",
+                "bot_retries_total{what=\"resend\"} 1.0", "bot_retries_total{what=\"handling\"} 2.0", "telegram_too_many_requests_total 1.0",
+                "bot_queue_depth{queue=\"inbox\"} 7.0", "bot_queue_depth{queue=\"send\"} 3.0",
                 "gigachat_tokens_total{kind=\"prompt\"} 12.0", "gigachat_tokens_total{kind=\"completion\"} 30.0",
                 "gigachat_request_seconds_count{outcome=\"ok\"} 1")) {
             assertTrue(scrape.contains(line), line + " in:\n" + scrape);
