@@ -49,6 +49,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -272,8 +273,9 @@ public final class BotApplication implements AutoCloseable {
             Runnable onTokenRejected = () -> fatal.complete(new FatalException("Telegram rejected the bot token (401) while running: "
                     + "it was revoked or replaced; put the current one from BotFather in telegram.bot-token (TELEGRAM_BOT_TOKEN)", null));
             Map<InetSocketAddress, Map<String, Route>> servers = new HashMap<>();
+            AtomicBoolean started = new AtomicBoolean();
             config.httpListen().ifPresent(address -> {
-                Health health = new Health(database::reachable, contact::sinceLastAnswer, TELEGRAM_STALE_AFTER);
+                Health health = new Health(started::get, database::reachable, contact::sinceLastAnswer, TELEGRAM_STALE_AFTER);
                 Map<String, Route> routes = servers.computeIfAbsent(address, a -> new HashMap<>());
                 routes.put("/healthz", health.liveness());
                 routes.put("/readyz", health.readiness());
@@ -309,6 +311,7 @@ public final class BotApplication implements AutoCloseable {
             }
             // Work is taken from the shared inbox only once nothing else can stop the start.
             Optional.ofNullable(claimerRef.get()).ifPresent(Claimer::start);
+            started.set(true);
             log.info("Bot @{} is running (model {}, up to {} model call(s) at once, {})", identity.username(),
                     config.gigachat().model(), config.gigachat().maxConcurrency(),
                     shared ? "shared PostgreSQL database" : "SQLite in " + config.dataDir());

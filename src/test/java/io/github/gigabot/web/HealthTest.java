@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 
 class HealthTest {
 
+    private final AtomicBoolean started = new AtomicBoolean(true);
     private final AtomicBoolean database = new AtomicBoolean(true);
     private final AtomicReference<Optional<Duration>> sinceTelegram = new AtomicReference<>(Optional.of(Duration.ofSeconds(1)));
-    private final Health health = new Health(database::get, sinceTelegram::get, Duration.ofSeconds(150));
+    private final Health health = new Health(started::get, database::get, sinceTelegram::get, Duration.ofSeconds(150));
     private static final Request GET = new Request("GET", Map.of(), new byte[0]);
 
     private static String text(Response response) {
@@ -35,6 +36,18 @@ class HealthTest {
         assertEquals("200 ready\n", text(health.readiness().handle(GET)));
         sinceTelegram.set(Optional.of(Duration.ofSeconds(150)));
         assertEquals("200 ready\n", text(health.readiness().handle(GET)), "150 s is still recent");
+    }
+
+    @Test
+    void unreadyUntilStartUpIsDoneWhateverElseHolds() {
+        started.set(false);
+        assertEquals("503 not ready: still starting (webhook or polling not set up yet)\n", text(health.readiness().handle(GET)));
+        database.set(false);
+        assertEquals("503 not ready: still starting (webhook or polling not set up yet)\n", text(health.readiness().handle(GET)));
+        assertEquals("200 ok\n", text(health.liveness().handle(GET)), "alive meanwhile");
+        started.set(true);
+        database.set(true);
+        assertEquals("200 ready\n", text(health.readiness().handle(GET)));
     }
 
     @Test
