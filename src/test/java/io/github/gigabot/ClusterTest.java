@@ -129,7 +129,7 @@ class ClusterTest {
         assertEquals(SECRET, setWebhook.text("secret_token"));
         assertEquals("https://bot.example.org" + HOOK, setWebhook.text("url"));
         assertEquals("[\"message\"]", setWebhook.text("allowed_updates").replace(" ", ""), "only messages are asked for");
-        assertEquals(List.of(), telegram.calls("getUpdates"), "webhook instances do not poll");
+        assertEquals(List.of(), telegram.polls(), "webhook instances do not poll");
 
         int chats = 20;
         int messages = 200;
@@ -177,6 +177,7 @@ class ClusterTest {
             assertEquals(expected, chat.getValue(), "chat " + chat.getKey() + " answered in order");
         }
         assertEquals(0, count("SELECT COUNT(*) FROM inbox WHERE state <> 'done'"), "nothing left pending");
+        assertEquals(List.of(), telegram.polls(), "webhook instances never polled");
     }
 
     /** How often each question's answer reached Telegram, by question. */

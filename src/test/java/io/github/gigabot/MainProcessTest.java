@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.gigabot.fakes.FakeGigaChat;
 import io.github.gigabot.fakes.FakeTelegram;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,14 @@ class MainProcessTest {
     @TempDir
     Path dir;
 
+    private final List<Process> started = new java.util.ArrayList<>();
+
+    /** A test that failed midway leaves no bot process running. */
+    @AfterEach
+    void stopWhatIsLeft() {
+        started.forEach(Process::destroyForcibly);
+    }
+
     private Process start(Map<String, String> env, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The bot's own logging set-up, as the jar has it, not the test suite's quiet one.
@@ -37,10 +46,13 @@ class MainProcessTest {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile());
+        // Also the JVM's own option variables: the JVM would announce them on stderr, which the tests read.
         builder.environment().keySet().removeIf(name -> name.startsWith("TELEGRAM_") || name.startsWith("GIGACHAT_")
-                || name.startsWith("BOT_"));
+                || name.startsWith("BOT_") || List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS").contains(name));
         builder.environment().putAll(env);
-        return builder.start();
+        Process process = builder.start();
+        started.add(process);
+        return process;
     }
 
     private String read(String name) throws IOException {

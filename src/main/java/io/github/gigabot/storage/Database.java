@@ -37,7 +37,10 @@ public interface Database extends AutoCloseable {
     /** Which SQL this database speaks. */
     Dialect dialect();
 
-    /** Runs {@code work} with a connection of its own, each statement committed as it runs. */
+    /**
+     * Runs {@code work} with a connection no other caller uses meanwhile (its own from a pool, or
+     * the one shared connection held exclusively), each statement committed as it runs.
+     */
     <T> T withConnection(Work<T> work) throws StorageException;
 
     /** Runs {@code work} in one transaction: all of it is stored, or, if it fails, none. */

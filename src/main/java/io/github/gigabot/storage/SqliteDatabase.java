@@ -96,6 +96,7 @@ final class SqliteDatabase implements Database {
         return Dialect.SQLITE;
     }
 
+    /** Synchronized: one connection for all threads, so a transaction run through it must hold it alone. */
     @Override
     public synchronized <T> T withConnection(Work<T> work) throws StorageException {
         try {
