@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.gigabot.fakes.Conditions;
 import io.github.gigabot.time.ManualScheduler;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -172,11 +173,11 @@ class ChatQueuesTest {
         queues.submit(2, ChatTask.of(otherChatRan::countDown));
 
         assertTrue(otherChatRan.await(5, TimeUnit.SECONDS), "the only worker is free while chat 1 is held");
-        awaitCondition(() -> scheduler.waiting() == 1);
+        Conditions.await(() -> scheduler.waiting() == 1, Duration.ofSeconds(5), "a retry scheduled");
         assertEquals(Duration.ofSeconds(1), scheduler.nextDelay());
         assertEquals(2, queues.pending(1), "held and waiting tasks both count");
         scheduler.advance(Duration.ofSeconds(1));
-        awaitCondition(() -> tries.get() == 2 && scheduler.waiting() == 1);
+        Conditions.await(() -> tries.get() == 2 && scheduler.waiting() == 1, Duration.ofSeconds(5), "a second try and a retry scheduled");
         assertEquals(Duration.ofSeconds(2), scheduler.nextDelay());
         scheduler.advance(Duration.ofSeconds(2));
 
@@ -196,7 +197,7 @@ class ChatQueuesTest {
         assertEquals(2, queues.pending(1));
 
         release.countDown();
-        awaitCondition(() -> queues.pending() == 0);
+        Conditions.await(() -> queues.pending() == 0, Duration.ofSeconds(5), "nothing pending");
         assertEquals(ChatQueues.Offer.QUEUED, queues.offer(1, ChatTask.of(() -> { }), 2), "room again once the chat drained");
         assertTrue(queues.shutdown(Duration.ofSeconds(1)));
         assertEquals(ChatQueues.Offer.CLOSED, queues.offer(3, ChatTask.of(() -> { }), 2));
@@ -228,21 +229,13 @@ class ChatQueuesTest {
             return Optional.of(Duration.ofMinutes(5));
         });
         assertTrue(held.await(5, TimeUnit.SECONDS));
-        awaitCondition(() -> scheduler.waiting() == 1);
+        Conditions.await(() -> scheduler.waiting() == 1, Duration.ofSeconds(5), "a retry scheduled");
         AtomicBoolean abandoned = new AtomicBoolean();
 
         assertTrue(queues.shutdown(Duration.ofSeconds(1), () -> abandoned.set(true)));
         assertFalse(abandoned.get(), "nothing was running, so nothing to abandon");
         assertEquals(0, queues.pending());
         scheduler.advance(Duration.ofMinutes(5));
-    }
-
-    private static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "condition not met in time");
-            Thread.sleep(5);
-        }
     }
 
     private static void sleep(long millis) {

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.gigabot.fakes.Conditions;
 import io.github.gigabot.chat.ChatType;
 import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.chat.Reply;
@@ -123,9 +124,9 @@ class ClaimerTest {
                 new CountDownLatch(0));
 
         slow.claimOnce();
-        DeliveryTest.awaitTrue(() -> asked.contains("slow:вопрос"), "slow asks its model");
+        Conditions.await(() -> asked.contains("slow:вопрос"), "slow asks its model");
         // slow stops renewing (a long pause, a lost connection): its lease runs out and other takes the chat.
-        DeliveryTest.awaitTrue(() -> {
+        Conditions.await(() -> {
             try {
                 other.claimOnce();
             } catch (Exception e) {
@@ -135,7 +136,7 @@ class ClaimerTest {
         }, "other answers");
         slow.claimOnce();
         slowModel.countDown();
-        DeliveryTest.awaitTrue(() -> slow.delivery().busyChats().isEmpty(), "slow lets the message go");
+        Conditions.await(() -> slow.delivery().busyChats().isEmpty(), "slow lets the message go");
 
         assertEquals(List.of("other:вопрос"), delivered, "answered once, by the instance that holds the chat");
         slow.claimOnce();
@@ -150,14 +151,14 @@ class ClaimerTest {
         Instance claimer = instance("a", Duration.ofMinutes(1), new LeaseBook(Duration.ofSeconds(10), nanos::get), model);
 
         claimer.claimOnce();
-        DeliveryTest.awaitTrue(() -> asked.size() == 1, "the first message is being answered");
+        Conditions.await(() -> asked.size() == 1, "the first message is being answered");
         // No confirmation for longer than the book trusts (the database was out of reach, say).
         nanos.addAndGet(Duration.ofSeconds(9).toNanos());
         model.countDown();
-        DeliveryTest.awaitTrue(() -> claimer.delivery().busyChats().isEmpty(), "both let go unanswered");
+        Conditions.await(() -> claimer.delivery().busyChats().isEmpty(), "both let go unanswered");
         nanos.addAndGet(Duration.ofSeconds(1).toNanos());
         claimer.claimOnce();
-        DeliveryTest.awaitTrue(() -> delivered.size() == 2, "answered after all");
+        Conditions.await(() -> delivered.size() == 2, "answered after all");
 
         assertEquals(List.of("a:первый", "a:второй"), delivered, "in order, each once");
     }
@@ -177,12 +178,12 @@ class ClaimerTest {
         a.claimer().start();
         inbox.admit(List.of(message(1, 10, "раз"), message(2, 20, "два")));
         a.claimer().wake();
-        DeliveryTest.awaitTrue(() -> delivered.size() == 2, "both answered");
+        Conditions.await(() -> delivered.size() == 2, "both answered");
         assertEquals(List.of("a:раз", "a:два"), delivered.stream().sorted(java.util.Comparator.reverseOrder()).toList());
 
         inbox.admit(List.of(message(3, 30, "три")));
-        DeliveryTest.awaitTrue(() -> delivered.size() == 3, "found without a wake-up, at the next interval");
-        DeliveryTest.awaitTrue(() -> a.delivery().busyChats().isEmpty(), "idle");
+        Conditions.await(() -> delivered.size() == 3, "found without a wake-up, at the next interval");
+        Conditions.await(() -> a.delivery().busyChats().isEmpty(), "idle");
         a.claimer().close();
 
         assertEquals(0, count("SELECT COUNT(*) FROM chat_leases WHERE owner <> ''"), "no chat left leased");
@@ -211,15 +212,15 @@ class ClaimerTest {
         Instance a = instance("a", Duration.ofMinutes(1), new LeaseBook(Duration.ofMinutes(1), System::nanoTime), model, 1);
 
         a.claimOnce();
-        DeliveryTest.awaitTrue(() -> asked.size() == 1, "answering one chat");
+        Conditions.await(() -> asked.size() == 1, "answering one chat");
         a.claimOnce();
         assertEquals(1, asked.size(), "one worker, busy: no second chat");
         assertEquals(1, count("SELECT COUNT(*) FROM chat_leases WHERE owner = 'a'"));
 
         model.countDown();
-        DeliveryTest.awaitTrue(() -> delivered.size() == 1 && a.delivery().busyChats().isEmpty(), "free again");
+        Conditions.await(() -> delivered.size() == 1 && a.delivery().busyChats().isEmpty(), "free again");
         a.claimOnce();
-        DeliveryTest.awaitTrue(() -> delivered.size() == 2, "then the second chat");
+        Conditions.await(() -> delivered.size() == 2, "then the second chat");
     }
 
     @Test
@@ -228,7 +229,7 @@ class ClaimerTest {
         CountDownLatch model = new CountDownLatch(1);
         Instance a = instance("a", Duration.ofMinutes(1), new LeaseBook(Duration.ofMinutes(1), System::nanoTime), model);
         a.claimOnce();
-        DeliveryTest.awaitTrue(() -> delivered.equals(List.of("a:быстро")) && a.delivery().busyChats().equals(java.util.Set.of(10L)),
+        Conditions.await(() -> delivered.equals(List.of("a:быстро")) && a.delivery().busyChats().equals(java.util.Set.of(10L)),
                 "chat 20 answered, chat 10 in hand");
 
         a.claimer().close();
@@ -246,10 +247,10 @@ class ClaimerTest {
 
         inbox.admit(List.of(message(1, 10, "сейчас")));
         a.claimer().wake();
-        DeliveryTest.awaitTrue(() -> delivered.size() == 1, "answered long before the ten-minute interval");
+        Conditions.await(() -> delivered.size() == 1, "answered long before the ten-minute interval");
         inbox.admit(List.of(message(2, 10, "снова")));
         a.claimer().wake();
-        DeliveryTest.awaitTrue(() -> delivered.size() == 2, "every wake-up counts");
+        Conditions.await(() -> delivered.size() == 2, "every wake-up counts");
 
         long closing = System.nanoTime();
         a.claimer().close();

@@ -1,5 +1,6 @@
 package io.github.gigabot.inbox;
 
+import io.github.gigabot.fakes.Conditions;
 import io.github.gigabot.metrics.BotMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -238,15 +239,6 @@ class DeliveryTest {
         assertEquals(java.util.Set.of(), delivery.busyChats(), "not held by an instance that stops");
     }
 
-    /** Waits up to 10 s for {@code condition}, failing with {@code what}; the inbox package's tests share it. */
-    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what);
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void aFloodFromOneChatIsBoundedAndAnsweredInOrderAfter() throws Exception {
         ChatQueues queues = queues();
@@ -276,7 +268,7 @@ class DeliveryTest {
 
         assertEquals(20, maxPending, "at most bot.max-pending-per-chat messages of one chat in memory");
         assertEquals(21, unfinished().size(), "the rest were turned away and marked done");
-        awaitTrue(() -> delivered.size() == 1, "one notice, however big the flood");
+        Conditions.await(() -> delivered.size() == 1, "one notice, however big the flood");
         assertEquals("очередь полна", delivered.get(0).text());
         modelBack.countDown();
         awaitHandled(21);
@@ -303,12 +295,12 @@ class DeliveryTest {
         }, 1);
 
         delivery.admit(List.of(message(1, 10, "a"), message(2, 10, "b"), message(3, 10, "c")));
-        awaitTrue(() -> delivered.size() == 1, "first overflow told");
+        Conditions.await(() -> delivered.size() == 1, "first overflow told");
         model.release();
         awaitHandled(1);
-        awaitTrue(() -> queues.pending() == 0, "drained");
+        Conditions.await(() -> queues.pending() == 0, "drained");
         delivery.admit(List.of(message(4, 10, "d"), message(5, 10, "e")));
-        awaitTrue(() -> delivered.stream().filter(r -> r.text().equals("очередь полна")).count() == 2, "second overflow told");
+        Conditions.await(() -> delivered.stream().filter(r -> r.text().equals("очередь полна")).count() == 2, "second overflow told");
         model.release();
         awaitHandled(2);
         queues.shutdown(Duration.ofSeconds(5));
@@ -323,7 +315,7 @@ class DeliveryTest {
 
         delivery.admit(List.of(message(1, 10, "чужой вопрос"), message(2, 10, "шум"), message(3, 10, "свой")));
         awaitHandled(1);
-        awaitTrue(() -> delivered.size() == 2, "the refusal and the answer");
+        Conditions.await(() -> delivered.size() == 2, "the refusal and the answer");
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(List.of("свой"), handled);
@@ -343,7 +335,7 @@ class DeliveryTest {
 
         delivery.admit(List.of(message(1, 10, "глубоко"), message(2, 10, "следующий")));
         awaitHandled(1);
-        awaitTrue(() -> givenUp.size() == 1, "parked after its attempts, with an apology");
+        Conditions.await(() -> givenUp.size() == 1, "parked after its attempts, with an apology");
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(List.of("следующий"), handled);
@@ -405,7 +397,7 @@ class DeliveryTest {
             return parts.size();
         };
         delivery(first, m -> handled.add(m.text()), outbox, 20).admit(List.of(message(1, 10, "вопрос")));
-        awaitTrue(() -> {
+        Conditions.await(() -> {
             try {
                 List<Inbox.Unfinished> left = unfinished();
                 return !left.isEmpty() && !left.get(0).answer().isEmpty();
@@ -419,7 +411,7 @@ class DeliveryTest {
         telegramDown.set(false);
         ChatQueues second = queues();
         delivery(second, m -> handled.add(m.text()), outbox, 20).recover();
-        awaitTrue(() -> sent.size() == 1, "resent after the restart");
+        Conditions.await(() -> sent.size() == 1, "resent after the restart");
         second.shutdown(Duration.ofSeconds(5));
 
         assertEquals(List.of("ответ: вопрос"), sent);
@@ -444,7 +436,7 @@ class DeliveryTest {
         assertTrue(answering.await(5, java.util.concurrent.TimeUnit.SECONDS));
 
         queues.shutdown(Duration.ofMillis(50), delivery::abandon);
-        awaitTrue(() -> delivery.busyChats().isEmpty(), "let go: its chat is not kept for a stopping instance");
+        Conditions.await(() -> delivery.busyChats().isEmpty(), "let go: its chat is not kept for a stopping instance");
 
         assertEquals(List.of(), delivered, "an answer cut short by the stop is not sent");
         assertEquals(1, unfinished().size(), "it waits for the next start");
@@ -459,7 +451,7 @@ class DeliveryTest {
     }
 
     private Duration nextPause() throws InterruptedException {
-        awaitTrue(() -> virtual.waiting() == 1, "something scheduled");
+        Conditions.await(() -> virtual.waiting() == 1, "something scheduled");
         return virtual.nextDelay();
     }
 
@@ -476,7 +468,7 @@ class DeliveryTest {
             pauses.add(pause);
             virtual.advance(pause);
         }
-        awaitTrue(() -> {
+        Conditions.await(() -> {
             try {
                 return unfinished().isEmpty();
             } catch (Exception e) {
@@ -501,7 +493,7 @@ class DeliveryTest {
         virtual.advance(first);
         Duration second = nextPause();
         virtual.advance(second);
-        awaitTrue(() -> givenUp.size() == 1, "parked with an apology");
+        Conditions.await(() -> givenUp.size() == 1, "parked with an apology");
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(List.of(Duration.ofMillis(20), Duration.ofMillis(40)), List.of(first, second));
@@ -580,7 +572,7 @@ class DeliveryTest {
         ref.set(delivery(queues, m -> handled.add(m.text())));
 
         ref.get().admit(List.of(message(1, 10, "вопрос")));
-        awaitTrue(this::inboxEmpty, "marked done");
+        Conditions.await(this::inboxEmpty, "marked done");
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(List.of(java.util.Set.of(10L)), busyWhileMarking);
@@ -624,7 +616,7 @@ class DeliveryTest {
         virtual.advance(nextPause());
         virtual.advance(nextPause());
         virtual.advance(nextPause());
-        awaitTrue(this::inboxEmpty, "parked at last");
+        Conditions.await(this::inboxEmpty, "parked at last");
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(List.of(1L), givenUp, "apologised once");
@@ -648,7 +640,7 @@ class DeliveryTest {
         delivery.admit(List.of(message(1, 10, "снова")));
         virtual.advance(nextPause());
         awaitHandled(1);
-        awaitTrue(this::inboxEmpty, "answered on the retry");
+        Conditions.await(this::inboxEmpty, "answered on the retry");
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(List.of("снова"), handled);
@@ -681,7 +673,7 @@ class DeliveryTest {
         inbox.admit(List.of(message(1, 10, "чужой чат теперь"), message(2, 20, "наш")));
         delivery.takeOver(inbox.unfinished(Long.MIN_VALUE, 10));
         awaitHandled(1);
-        awaitTrue(() -> delivery.busyChats().isEmpty(), "both out of hand");
+        Conditions.await(() -> delivery.busyChats().isEmpty(), "both out of hand");
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(List.of("наш"), handled, "the model is not asked for a chat leased elsewhere");
@@ -702,7 +694,7 @@ class DeliveryTest {
 
         delivery.admit(List.of(message(1, 10, "долгий ответ")));
         awaitHandled(1);
-        awaitTrue(() -> delivery.busyChats().isEmpty(), "let go");
+        Conditions.await(() -> delivery.busyChats().isEmpty(), "let go");
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(List.of(), delivered, "the instance that leases the chat now answers it");
@@ -725,7 +717,7 @@ class DeliveryTest {
 
         delivery.admit(List.of(message(1, 10, "раз"), message(2, 20, "яд"), message(3, 30, "шум")));
         delivery.admit(List.of(message(1, 10, "раз")));
-        awaitTrue(() -> givenUp.size() == 1 && inboxEmpty(), "answered, parked and turned away");
+        Conditions.await(() -> givenUp.size() == 1 && inboxEmpty(), "answered, parked and turned away");
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(3.0, registry.get("bot.messages.received").counter().count(), "a redelivery is not counted again");
@@ -759,7 +751,7 @@ class DeliveryTest {
         book.renewed(List.of(), book.now());
         book.leased(List.of(10L), book.now());
         virtual.advance(resend);
-        awaitTrue(() -> delivery.busyChats().isEmpty(), "let go");
+        Conditions.await(() -> delivery.busyChats().isEmpty(), "let go");
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(List.of(), delivered, "the old answer belongs to a lease that ended");
@@ -783,7 +775,7 @@ class DeliveryTest {
 
         delivery.takeOver(inbox.unfinished(Long.MIN_VALUE, 10));
         virtual.advance(resend);
-        awaitTrue(this::inboxEmpty, "delivered");
+        Conditions.await(this::inboxEmpty, "delivered");
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(1, delivered.size(), "delivered once");
@@ -801,7 +793,7 @@ class DeliveryTest {
         });
 
         delivery.admit(List.of(message(1, 10, "вопрос")));
-        awaitTrue(() -> delivery.busyChats().isEmpty(), "let go");
+        Conditions.await(() -> delivery.busyChats().isEmpty(), "let go");
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(List.of(1L), delivery.letGo());
@@ -817,7 +809,7 @@ class DeliveryTest {
 
         delivery.admitOnce(List.of(message(1, 10, "по вебхуку")));
         delivery.admitOnce(List.of(message(1, 10, "по вебхуку")));
-        awaitTrue(this::inboxEmpty, "answered");
+        Conditions.await(this::inboxEmpty, "answered");
         queues.shutdown(Duration.ofSeconds(5));
 
         assertEquals(List.of("по вебхуку"), handled, "Telegram's redelivery is not answered again");

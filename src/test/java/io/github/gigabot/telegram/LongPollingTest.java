@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.github.gigabot.fakes.Conditions;
 import io.github.gigabot.fakes.FakeTelegram;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -44,22 +45,12 @@ class LongPollingTest {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("telegram-polling") && t.isAlive());
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
     @Test
     void asksForMessagesOnlyAndHandsThemOnInOrder() throws Exception {
         try (LongPolling polling = poll()) {
             telegram.privateMessage(5, "ru", "раз");
             telegram.privateMessage(6, "en", "два");
-            await(() -> received.size() >= 2, "two updates");
+            Conditions.await(() -> received.size() >= 2, "two updates");
 
             assertEquals(List.of("раз", "два"), received.stream().map(u -> u.getMessage().getText()).toList());
             assertEquals("[\"message\"]", telegram.polls().get(0).get("allowed_updates").toString());
@@ -70,7 +61,7 @@ class LongPollingTest {
     @Test
     void closingStopsPollingAndItsThread() throws Exception {
         LongPolling polling = poll();
-        await(() -> !telegram.polls().isEmpty(), "a first poll");
+        Conditions.await(() -> !telegram.polls().isEmpty(), "a first poll");
 
         polling.close();
 
