@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
+import io.github.gigabot.fakes.Conditions;
 import io.github.gigabot.fakes.FakeTelegram;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,33 @@ class HealthEndToEndTest extends EndToEndTest {
         assertEquals("ready\n", get("/readyz").body());
         assertEquals(404, get("/").statusCode());
         assertEquals(404, get("/readyz/../metrics").statusCode());
+    }
+
+    @Test
+    void readinessSaysStillStartingUntilTheWebhookIsSet() throws Exception {
+        port = BotProcess.freePort();
+        // Two refusals: start-up tries setWebhook again after 1 s and after 2 s more, with the server already listening.
+        telegram.script("setWebhook", FakeTelegram.error(502, "Bad Gateway"));
+        telegram.script("setWebhook", FakeTelegram.error(502, "Bad Gateway"));
+        bot.setting("bot.http-listen", "127.0.0.1:" + port).setting("telegram.mode", "webhook")
+                .setting("telegram.webhook-url", "https://bot.example.org/hook").setting("telegram.webhook-secret", "s3cret_token")
+                .setting("telegram.webhook-listen", "127.0.0.1:" + port);
+        java.util.concurrent.ExecutorService starting = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<BotApplication> started = starting.submit(bot::start);
+            Conditions.await(() -> telegram.calls("setWebhook").size() == 1, "the first setWebhook");
+
+            HttpResponse<String> early = get("/readyz");
+            assertEquals(503, early.statusCode(), early.body());
+            assertEquals("not ready: still starting (webhook or polling not set up yet)\n", early.body());
+            assertEquals(200, get("/healthz").statusCode(), "alive meanwhile");
+
+            started.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(3, telegram.calls("setWebhook").size());
+            assertEquals("ready\n", get("/readyz").body());
+        } finally {
+            starting.shutdownNow();
+        }
     }
 
     @Test
