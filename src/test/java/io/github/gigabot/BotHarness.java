@@ -14,25 +14,23 @@ import io.github.gigabot.fakes.PostgresServer;
 /**
  * The real application, started through {@link Main#launch} as {@code main} does, wired to a fake
  * Bot API and a fake GigaChat on loopback, with a {@code bot.properties} in a temporary folder.
- * The database is the SQLite file in that folder, or, when the system property
- * {@code gigabot.test.database} is {@code postgresql} (the build's second run of the end-to-end
- * suite), a fresh database of its own on a real PostgreSQL server.
+ * The database is the SQLite file in that folder, or a fresh database of its own on a real
+ * PostgreSQL server (the end-to-end classes' {@code OnPostgresqlTest} twins).
  */
 final class BotHarness implements AutoCloseable {
-
-    /** Which database this run of the end-to-end suite uses. */
-    static final boolean ON_POSTGRES = "postgresql".equals(System.getProperty("gigabot.test.database", "sqlite"));
 
     final FakeTelegram telegram;
     final FakeGigaChat gigachat;
     private final Path dir;
+    private final boolean onPostgres;
     private final List<String> extraSettings = new ArrayList<>();
     private final List<String> databaseSettings;
     private BotApplication app;
 
-    BotHarness(Path dir) throws Exception {
+    BotHarness(Path dir, boolean onPostgres) throws Exception {
         this.dir = dir;
-        this.databaseSettings = ON_POSTGRES ? postgres() : List.of();
+        this.onPostgres = onPostgres;
+        this.databaseSettings = onPostgres ? postgres() : List.of();
         this.telegram = new FakeTelegram();
         this.gigachat = new FakeGigaChat();
     }
@@ -46,12 +44,17 @@ final class BotHarness implements AutoCloseable {
 
     /** A new connection to this test's PostgreSQL database, or empty on SQLite. */
     Optional<java.sql.Connection> postgresConnection() throws java.sql.SQLException {
-        if (!ON_POSTGRES) {
+        if (!onPostgres) {
             return Optional.empty();
         }
         PostgresServer server = PostgresServer.shared();
         String url = databaseSettings.get(0).substring("bot.database-url=".length());
         return Optional.of(java.sql.DriverManager.getConnection(url, server.user(), server.password()));
+    }
+
+    /** True when the bot runs on PostgreSQL rather than on its SQLite file. */
+    boolean onPostgres() {
+        return onPostgres;
     }
 
     /** Adds a {@code key=value} line to the config file written at the next start. */

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Base of the end-to-end tests: fresh loopback fakes and a {@link BotHarness} for each test, with the
- * log checked for secrets at DEBUG.
+ * log checked for secrets at DEBUG. Each class runs on the SQLite file; its {@code OnPostgresqlTest}
+ * twin runs the same cases on a real PostgreSQL server.
  */
 @ExtendWith(NoSecretsInLogs.class)
 abstract class EndToEndTest {
@@ -30,9 +31,14 @@ abstract class EndToEndTest {
     FakeTelegram telegram;
     FakeGigaChat gigachat;
 
+    /** Whether the bot keeps its data on PostgreSQL: the {@code OnPostgresqlTest} twin of each class says yes. */
+    boolean onPostgres() {
+        return false;
+    }
+
     @BeforeEach
     void startFakes() throws Exception {
-        bot = new BotHarness(dir);
+        bot = new BotHarness(dir, onPostgres());
         telegram = bot.telegram;
         gigachat = bot.gigachat;
     }

@@ -348,9 +348,8 @@ class FaultToleranceTest extends EndToEndTest {
 
 
     @Test
-    @org.junit.jupiter.api.condition.DisabledIfSystemProperty(named = "gigabot.test.database", matches = "postgresql",
-            disabledReason = "a SQLite file only")
     void aCorruptDatabaseIsFatalNotAConfigurationError() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(bot.onPostgres(), "a SQLite file only");
         java.nio.file.Files.createDirectories(bot.dataDir());
         java.nio.file.Files.writeString(bot.dataDir().resolve("bot.db"), "это не база данных ".repeat(500));
 
@@ -361,9 +360,8 @@ class FaultToleranceTest extends EndToEndTest {
     }
 
     @Test
-    @org.junit.jupiter.api.condition.DisabledIfSystemProperty(named = "gigabot.test.database", matches = "postgresql",
-            disabledReason = "a SQLite file only")
     void aDataFolderThatCannotBeMadeIsAConfigurationError() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(bot.onPostgres(), "a SQLite file only");
         java.nio.file.Files.writeString(bot.dataDir(), "a file where the folder should be");
 
         io.github.gigabot.config.ConfigException e =

@@ -15,6 +15,7 @@ import io.github.gigabot.fakes.FakeTelegram;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -53,7 +54,8 @@ final class NoSecretsInLogs implements BeforeEachCallback, AfterEachCallback {
             lines.add(event.getLoggerName() + " " + event.getFormattedMessage()
                     + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy())));
         }
-        assertTrue(!lines.isEmpty(), "the log was captured");
+        boolean skipped = context.getExecutionException().filter(TestAbortedException.class::isInstance).isPresent();
+        assertTrue(skipped || !lines.isEmpty(), "the log was captured");
         for (String line : lines) {
             for (String secret : SECRETS) {
                 assertTrue(!line.contains(secret), "a secret in the log: " + line);
