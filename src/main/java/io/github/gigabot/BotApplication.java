@@ -26,7 +26,6 @@ import io.github.gigabot.storage.AdvisoryLock;
 import io.github.gigabot.storage.ChatLeases;
 import io.github.gigabot.storage.QuestionTimes;
 import io.github.gigabot.storage.Dialect;
-import io.github.gigabot.telegram.CappedBackOff;
 import io.github.gigabot.telegram.TelegramContact;
 import io.github.gigabot.telegram.WebhookReceiver;
 import io.github.gigabot.web.Health;
@@ -47,10 +46,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,7 +63,9 @@ import io.github.gigabot.chat.UserTexts;
 import io.github.gigabot.config.BotConfig;
 import io.github.gigabot.config.ConfigException;
 import io.github.gigabot.dispatch.ChatQueues;
+import io.github.gigabot.dispatch.DaemonThreads;
 import io.github.gigabot.dispatch.WorkerPool;
+import io.github.gigabot.time.Backoff;
 import io.github.gigabot.gigachat.GigaChatClient;
 import io.github.gigabot.gigachat.GigaChatTrustException;
 import io.github.gigabot.inbox.Delivery;
@@ -107,16 +106,16 @@ public final class BotApplication implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BotApplication.class);
 
     private static final Duration TYPING_PERIOD = Duration.ofSeconds(4);
-    private static final Duration SEND_RETRY_BASE = Duration.ofSeconds(1);
-    private static final Duration HANDLING_RETRY_BASE = Duration.ofSeconds(2);
+    /** A message whose handling failed is tried again after 2 s, then 4 s. */
+    private static final Backoff HANDLING_RETRY = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(4));
     /** An answer Telegram did not take is sent again after 1 s, 2 s, 4 s… and then every 5 minutes. */
-    private static final Duration RESEND_BASE = Duration.ofSeconds(1);
-    private static final Duration RESEND_MAX = Duration.ofMinutes(5);
+    private static final Backoff RESEND = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
     /** A promoted or demoted administrator is recognised within this time. */
     private static final Duration ADMIN_CACHE_TTL = Duration.ofMinutes(5);
     /** Answered inbox entries are kept this long so that a redelivered update is recognised. */
     private static final Duration INBOX_KEEP_DONE = Duration.ofDays(1);
-    private static final long STARTUP_RETRY_MAX_MILLIS = 30_000;
+    /** Pauses between tries of a service not reachable yet at start-up: 1 s, doubling up to 30 s. */
+    private static final Backoff STARTUP_RETRY = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
     private static final Set<String> PASSING_STATES = Set.of("53300", "57P01", "57P02", "57P03", "40001", "40P01");
     /** How long a chat stays with an instance that stopped renewing its lease: how soon a dead one's chats move on. */
     private static final Duration LEASE_TTL = Duration.ofSeconds(10);
@@ -166,7 +165,7 @@ public final class BotApplication implements AutoCloseable {
             // Setting up GigaChat's TLS trust takes a few hundred milliseconds: it runs while the
             // database opens and Telegram answers getMe, and closing waits for it.
             FutureTask<GigaChatClient> gigachatSetup = new FutureTask<>(() -> gigachat(config));
-            named("gigachat-setup", new AtomicInteger()).newThread(gigachatSetup).start();
+            DaemonThreads.named("gigachat-setup").newThread(gigachatSetup).start();
             resources.push(() -> closeWhenSetUp(gigachatSetup));
 
             Database database = open(config, sleeper);
@@ -190,13 +189,13 @@ public final class BotApplication implements AutoCloseable {
             AtomicReference<Claimer> claimerRef = new AtomicReference<>();
             resources.push(() -> Optional.ofNullable(claimerRef.get()).ifPresent(Claimer::close));
             // Typing renewals keep their own thread: a slow retry must not delay "typing…" anywhere.
-            ScheduledExecutorService typingThread = Executors.newSingleThreadScheduledExecutor(named("typing", new AtomicInteger()));
+            ScheduledExecutorService typingThread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("typing"));
             resources.push(typingThread::shutdownNow);
-            ScheduledExecutorService retryThread = Executors.newSingleThreadScheduledExecutor(named("retries", new AtomicInteger()));
+            ScheduledExecutorService retryThread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("retries"));
             resources.push(retryThread::shutdownNow);
             Scheduler retries = Scheduler.using(retryThread);
             ChatQueues queues = new ChatQueues(WorkerPool.create(workerCount(config), WORKER_KEEP_ALIVE,
-                    named("chat-worker", new AtomicInteger())), retries);
+                    DaemonThreads.named("chat-worker")), retries);
             AtomicReference<Delivery> deliveryRef = new AtomicReference<>();
             resources.push(() -> queues.shutdown(config.shutdownGrace(), () -> {
                 // Past the grace period: what is cut short now waits in the inbox for the next start.
@@ -234,7 +233,7 @@ public final class BotApplication implements AutoCloseable {
             // One pacer for every message and draft the bot sends, so together they stay under Telegram's limits.
             SendPacer pacer = SendPacer.system(SendLimits.telegram(config.telegram().maxMessagesPerSecond()));
             metrics.depth("send", pacer::waiting);
-            ReplySender sender = new ReplySender(telegram, pacer, sleeper, SEND_RETRY_BASE);
+            ReplySender sender = new ReplySender(telegram, pacer, sleeper);
             MessageHandler handler = new MessageHandler(chat, new TypingIndicator(telegram, typingThread, TYPING_PERIOD),
                     telegram, pacer, config.conversation().streaming(), clock);
             InboxStore inboxStore = new InboxStore(database, clock);
@@ -247,7 +246,7 @@ public final class BotApplication implements AutoCloseable {
             Inbox inbox = new Inbox(inboxStore);
             LeaseBook leaseBook = new LeaseBook(LEASE_TTL, System::nanoTime);
             Delivery delivery = new Delivery(inbox, queues, retries, sleeper, handler, sender::sendAll,
-                    new Delivery.Policy(config.maxPendingPerChat(), HANDLING_RETRY_BASE, RESEND_BASE, RESEND_MAX), metrics,
+                    new Delivery.Policy(config.maxPendingPerChat(), HANDLING_RETRY, RESEND), metrics,
                     shared ? leaseBook : Delivery.Tenure.SOLE);
             deliveryRef.set(delivery);
 
@@ -434,8 +433,7 @@ public final class BotApplication implements AutoCloseable {
      * growing pause, as Telegram is.
      */
     static Database connect(DatabaseSettings settings, Sleeper sleeper) throws ConfigException, InterruptedException {
-        CappedBackOff pauses = startupPauses();
-        while (true) {
+        for (int failures = 0; ; failures++) {
             try {
                 return Database.connect(settings.url().orElseThrow(), settings.user(), settings.password());
             } catch (StorageException e) {
@@ -450,9 +448,9 @@ public final class BotApplication implements AutoCloseable {
                 if (!passing(state)) {
                     throw new ConfigException("bot.database-url", "the database cannot be used: " + e.getMessage());
                 }
-                long pauseMillis = pauses.nextBackOffMillis();
-                log.warn("PostgreSQL cannot be used yet ({}); trying again in {} s", e.getMessage(), pauseMillis / 1000);
-                sleeper.sleep(Duration.ofMillis(pauseMillis));
+                Duration pause = STARTUP_RETRY.pause(failures);
+                log.warn("PostgreSQL cannot be used yet ({}); trying again in {} s", e.getMessage(), pause.toSeconds());
+                sleeper.sleep(pause);
             }
         }
     }
@@ -560,24 +558,18 @@ public final class BotApplication implements AutoCloseable {
      */
     private static <T> T untilReachable(String what, StartupCall<T> call, Sleeper sleeper)
             throws ConfigException, InterruptedException {
-        CappedBackOff pauses = startupPauses();
-        while (true) {
+        for (int failures = 0; ; failures++) {
             try {
                 return call.run();
             } catch (TelegramFailure e) {
                 if (e.tokenRejected()) {
                     throw new ConfigException("telegram.bot-token", "rejected by Telegram (" + e.errorCode() + "): check the token from BotFather");
                 }
-                long pauseMillis = pauses.nextBackOffMillis();
-                log.warn("Telegram {} failed ({}); trying again in {} s", what, e.getMessage(), pauseMillis / 1000);
-                sleeper.sleep(Duration.ofMillis(pauseMillis));
+                Duration pause = STARTUP_RETRY.pause(failures);
+                log.warn("Telegram {} failed ({}); trying again in {} s", what, e.getMessage(), pause.toSeconds());
+                sleeper.sleep(pause);
             }
         }
-    }
-
-    /** Pauses between tries of a service not reachable yet at start-up: 1 s, doubling up to 30 s. */
-    private static CappedBackOff startupPauses() {
-        return new CappedBackOff(1_000, STARTUP_RETRY_MAX_MILLIS);
     }
 
     /** One client for all Bot API calls, polling's too; sends to many chats may run at once. */
@@ -600,14 +592,6 @@ public final class BotApplication implements AutoCloseable {
      */
     private static int workerCount(BotConfig config) {
         return Math.max(16, config.gigachat().maxConcurrency() * 4);
-    }
-
-    private static ThreadFactory named(String prefix, AtomicInteger counter) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /**

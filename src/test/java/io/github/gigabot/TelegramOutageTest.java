@@ -31,6 +31,7 @@ import io.github.gigabot.telegram.ReplySender;
 import io.github.gigabot.time.ManualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.github.gigabot.time.Backoff;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +78,7 @@ class TelegramOutageTest {
     private Delivery delivery(ChatQueues queues) {
         ReplySender sender = new ReplySender(telegram.api(),
                 new ManualPacer(ManualPacer.roomy(), pause -> sleptMillis.addAndGet(pause.toMillis())).pacer(),
-                pause -> sleptMillis.addAndGet(pause.toMillis()), Duration.ofSeconds(1));
+                pause -> sleptMillis.addAndGet(pause.toMillis()));
         Delivery.Handler model = new Delivery.Handler() {
             @Override
             public Screening screen(IncomingMessage m) {
@@ -104,7 +105,7 @@ class TelegramOutageTest {
         };
         return new Delivery(new Inbox(new InboxStore(database, Clock.systemUTC())), queues, scheduler,
                 pause -> sleptMillis.addAndGet(pause.toMillis()), model, sender::sendAll,
-                new Delivery.Policy(20, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMinutes(5)), BotMetrics.none(), Delivery.Tenure.SOLE);
+                new Delivery.Policy(20, new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(4)), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5))), BotMetrics.none(), Delivery.Tenure.SOLE);
     }
 
     /** Moves virtual time on whenever the chat is held, until {@code done} or too many steps. */

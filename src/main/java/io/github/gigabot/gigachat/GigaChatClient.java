@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,6 +17,7 @@ import io.github.gigabot.gigachat.WireFormat.Choice;
 import io.github.gigabot.gigachat.WireFormat.CompletionBody;
 import io.github.gigabot.gigachat.WireFormat.CompletionResponse;
 import io.github.gigabot.gigachat.WireFormat.Message;
+import io.github.gigabot.time.Backoff;
 import io.github.gigabot.time.Sleeper;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -33,8 +35,8 @@ import okhttp3.Response;
 public final class GigaChatClient implements ChatModel, AutoCloseable {
 
     private static final MediaType JSON = MediaType.get("application/json");
-    private static final Duration RETRY_BASE = Duration.ofMillis(500);
-    private static final Duration RETRY_CAP = Duration.ofSeconds(60);
+    /** Pauses between attempts of a call: 0.5 s doubling, at most a minute (jittered, within the timeout). */
+    private static final Backoff RETRY = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(60));
     private static final String ENDPOINT = "chat/completions";
 
     private final GigaChatSettings settings;
@@ -47,18 +49,18 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
     private final GigaChatModels models;
     private final GigaChatFiles files;
 
-    GigaChatClient(GigaChatSettings settings, GigaChatTrust trust, Clock clock, RetryBackoff backoff) {
-        this(settings, trust, clock, backoff, Sleeper.system(), System::nanoTime);
+    GigaChatClient(GigaChatSettings settings, GigaChatTrust trust, Clock clock, Backoff backoff, DoubleSupplier random) {
+        this(settings, trust, clock, backoff, random, Sleeper.system(), System::nanoTime);
     }
 
-    GigaChatClient(GigaChatSettings settings, GigaChatTrust trust, Clock clock, RetryBackoff backoff,
+    GigaChatClient(GigaChatSettings settings, GigaChatTrust trust, Clock clock, Backoff backoff, DoubleSupplier random,
                    Sleeper sleeper, LongSupplier nanoTime) {
         this.settings = settings;
         this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         ApiErrors errors = new ApiErrors(json, settings.timeout());
         this.http = new GigaChatHttp(settings, trust, clock, json, errors, nanoTime);
         this.slots = new CallSlots(settings.maxConcurrency());
-        this.retries = new Retries(backoff, sleeper, nanoTime);
+        this.retries = new Retries(backoff, random, sleeper, nanoTime);
         this.events = new EventStreamReader(json, errors);
         this.completionsUrl = http.url(ENDPOINT);
         this.models = new GigaChatModels(http, slots, json, clock);
@@ -71,8 +73,8 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
      * @throws GigaChatTrustException when {@code gigachat.ca-file} cannot be used
      */
     public static GigaChatClient create(GigaChatSettings settings) throws GigaChatTrustException {
-        return new GigaChatClient(settings, GigaChatTrust.create(settings.caFile()), Clock.systemUTC(),
-                new RetryBackoff(RETRY_BASE, RETRY_CAP, () -> ThreadLocalRandom.current().nextDouble()));
+        return new GigaChatClient(settings, GigaChatTrust.create(settings.caFile()), Clock.systemUTC(), RETRY,
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.github.gigabot.gigachat;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 import io.github.gigabot.gigachat.GigaChatException.Kind;
+import io.github.gigabot.time.Backoff;
 import io.github.gigabot.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +27,20 @@ final class Retries {
         T run() throws GigaChatException;
     }
 
-    private final RetryBackoff backoff;
+    private final Backoff backoff;
+    private final DoubleSupplier random;
     private final Sleeper sleeper;
     private final LongSupplier nanoTime;
 
-    Retries(RetryBackoff backoff, Sleeper sleeper, LongSupplier nanoTime) {
+    /**
+     * @param backoff the pauses between attempts, scaled by a random factor (see {@link Backoff#jittered})
+     *                so that many waiting callers do not retry in lockstep; a server's
+     *                {@code Retry-After} wins over them
+     * @param random  values in [0, 1)
+     */
+    Retries(Backoff backoff, DoubleSupplier random, Sleeper sleeper, LongSupplier nanoTime) {
         this.backoff = backoff;
+        this.random = random;
         this.sleeper = sleeper;
         this.nanoTime = nanoTime;
     }
@@ -57,7 +67,7 @@ final class Retries {
         if (!failure.retryable() || failures + 1 >= MAX_ATTEMPTS) {
             return Optional.empty();
         }
-        Duration wait = backoff.delay(failures, failure.retryAfter());
+        Duration wait = failure.retryAfter().orElseGet(() -> backoff.jittered(failures, random.getAsDouble()));
         return nanoTime.getAsLong() + wait.toNanos() < deadlineNanos ? Optional.of(wait) : Optional.empty();
     }
 

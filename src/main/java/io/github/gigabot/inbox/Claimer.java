@@ -9,6 +9,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.gigabot.chat.IncomingMessage;
+import io.github.gigabot.dispatch.DaemonThreads;
 import io.github.gigabot.storage.ChatLeases;
 import io.github.gigabot.storage.StorageException;
 import org.slf4j.Logger;
@@ -56,8 +57,7 @@ public final class Claimer implements AutoCloseable {
         this.leases = leases;
         this.delivery = delivery;
         this.interval = interval;
-        this.thread = new Thread(this::run, "claimer");
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.named("claimer").newThread(this::run);
     }
 
     public void start() {

@@ -15,6 +15,7 @@ import io.github.gigabot.dispatch.ChatQueues;
 import io.github.gigabot.dispatch.ChatTask;
 import io.github.gigabot.metrics.BotMetrics;
 import io.github.gigabot.storage.StorageException;
+import io.github.gigabot.time.Backoff;
 import io.github.gigabot.time.Scheduler;
 import io.github.gigabot.time.Sleeper;
 import org.slf4j.Logger;
@@ -37,8 +38,8 @@ public final class Delivery {
 
     /** Attempts before a message whose handling fails is parked. */
     public static final int MAX_ATTEMPTS = 3;
-    private static final Duration STORE_RETRY_FIRST = Duration.ofMillis(500);
-    private static final Duration STORE_RETRY_MAX = Duration.ofSeconds(30);
+    /** Pauses before a write the database refused is tried again: 0.5 s, doubling up to 30 s. */
+    private static final Backoff STORE_RETRY = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
     /** Messages read from the inbox at a time when recovering. */
     static final int RECOVERY_PAGE = 200;
 
@@ -104,11 +105,10 @@ public final class Delivery {
      * How hard to try.
      *
      * @param maxPendingPerChat messages a chat may have waiting or in progress; more are turned away
-     * @param retryBase         pause after a message's handling failed first, doubled after each next failure
-     * @param resendBase        pause before an answer Telegram did not take is sent again, doubled each time
-     * @param resendMax         the longest such pause
+     * @param retry             pauses after a message's handling failed, before it is tried again
+     * @param resend            pauses before an answer Telegram did not take is sent again
      */
-    public record Policy(int maxPendingPerChat, Duration retryBase, Duration resendBase, Duration resendMax) {
+    public record Policy(int maxPendingPerChat, Backoff retry, Backoff resend) {
     }
 
     private final Inbox inbox;
@@ -237,25 +237,19 @@ public final class Delivery {
         if (batch.isEmpty()) {
             return List.of();
         }
-        Duration pause = STORE_RETRY_FIRST;
-        while (true) {
+        for (int failures = 0; ; failures++) {
             try {
                 return storeOnce(batch);
             } catch (StorageException | RuntimeException e) {
                 log.error("Cannot store {} incoming message(s), polling waits: {}", batch.size(), e.getMessage());
             }
             try {
-                sleeper.sleep(pause);
+                sleeper.sleep(STORE_RETRY.pause(failures));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return List.of();
             }
-            pause = longer(pause);
         }
-    }
-
-    private static Duration longer(Duration pause) {
-        return pause.multipliedBy(2).compareTo(STORE_RETRY_MAX) < 0 ? pause.multipliedBy(2) : STORE_RETRY_MAX;
     }
 
     /**
@@ -382,17 +376,12 @@ public final class Delivery {
                 stays(message);
                 return Optional.empty();
             }
-            Duration pause = resendPause(resends++);
+            Duration pause = policy.resend().pause(resends++);
             metrics.retried("resend");
             log.warn("Answer to message {} in chat {} not delivered ({} part(s) left); the chat waits, next try in {} s",
                     message.updateId(), message.chatId(), undelivered.size(), pause.toSeconds());
             return Optional.of(pause);
         }
-    }
-
-    private Duration resendPause(int resends) {
-        Duration pause = policy.resendBase().multipliedBy(1L << Math.min(resends, 30));
-        return pause.compareTo(policy.resendMax()) < 0 ? pause : policy.resendMax();
     }
 
     /** Another instance may answer the chat now: the message is left to it, unanswered here. */
@@ -404,7 +393,7 @@ public final class Delivery {
     }
 
     private void done(IncomingMessage message) {
-        finish(message, inbox::done, "marked done", () -> { }, STORE_RETRY_FIRST);
+        finish(message, inbox::done, "marked done", () -> { }, 0);
     }
 
     /**
@@ -412,14 +401,15 @@ public final class Delivery {
      * database refuses is tried again later, the message held meanwhile: its chat stays leased here,
      * so no other instance answers it again.
      */
-    private void finish(IncomingMessage message, Mark mark, String what, Runnable then, Duration pause) {
+    private void finish(IncomingMessage message, Mark mark, String what, Runnable then, int failures) {
         try {
             mark.write(message.updateId());
         } catch (StorageException e) {
+            Duration pause = STORE_RETRY.pause(failures);
             log.error("Message {} in chat {} not {}, trying again in {} ms: {}",
                     message.updateId(), message.chatId(), what, pause.toMillis(), e.getMessage());
             try {
-                scheduler.schedule(pause, () -> finish(message, mark, what, then, longer(pause)));
+                scheduler.schedule(pause, () -> finish(message, mark, what, then, failures + 1));
             } catch (RejectedExecutionException stopping) {
                 // The next start may answer it once more, which beats losing it.
                 stays(message);
@@ -447,10 +437,10 @@ public final class Delivery {
         }
         if (attempts >= MAX_ATTEMPTS) {
             int parkedAfter = attempts;
-            finish(message, inbox::park, "parked", () -> apologise(message, parkedAfter, cause), STORE_RETRY_FIRST);
+            finish(message, inbox::park, "parked", () -> apologise(message, parkedAfter, cause), 0);
             return;
         }
-        Duration delay = policy.retryBase().multipliedBy(1L << (attempts - 1));
+        Duration delay = policy.retry().pause(attempts - 1);
         log.warn("Message {} in chat {} failed (attempt {} of {}), retrying in {} ms: {}",
                 message.updateId(), message.chatId(), attempts, MAX_ATTEMPTS, delay.toMillis(), cause.toString());
         // Retried later from the back of the chat's queue, so the chat's other messages go on.

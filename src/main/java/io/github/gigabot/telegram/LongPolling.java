@@ -8,6 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gigabot.dispatch.DaemonThreads;
+import io.github.gigabot.time.Backoff;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -29,8 +31,8 @@ public final class LongPolling implements AutoCloseable {
 
     /** Only plain messages are answered; asking for nothing else saves traffic and parsing. */
     public static final List<String> ALLOWED_UPDATES = List.of("message");
-    private static final long BACKOFF_INITIAL_MILLIS = 500;
-    private static final long BACKOFF_MAX_MILLIS = 30_000;
+    /** Pauses between failed polls: 0.5 s doubling up to 30 s, back to 0.5 s after a success. */
+    private static final Backoff RETRY = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
     // getUpdates holds the request for 50 s when there is nothing new; read must outlast that.
     private static final Duration POLL_READ_TIMEOUT = Duration.ofSeconds(75);
 
@@ -63,14 +65,10 @@ public final class LongPolling implements AutoCloseable {
                 .addInterceptor(new PollingErrorLogger(onTokenRejected))
                 .addInterceptor(new UnreadableUpdateFilter(new ObjectMapper()))
                 .build();
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "telegram-polling");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("telegram-polling"));
         TelegramBotsLongPollingApplication application = new TelegramBotsLongPollingApplication(
                 ObjectMapper::new, () -> http, () -> executor,
-                () -> new CappedBackOff(BACKOFF_INITIAL_MILLIS, BACKOFF_MAX_MILLIS));
+                () -> new PollingBackOff(RETRY));
         TelegramUrl url = telegramUrl(apiUrl);
         try {
             BotSession session = application.registerBot(botToken, () -> url,

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.gigabot.chat.Reply;
 import io.github.gigabot.pacing.SendPacer;
+import io.github.gigabot.time.Backoff;
 import io.github.gigabot.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,8 @@ public final class ReplySender {
     static final int MAX_ATTEMPTS = 3;
     /** Longer waits than this are not worth holding a chat's queue for. */
     private static final Duration MAX_WAIT = Duration.ofMinutes(2);
+    /** Pauses before retrying a 5xx or a network failure in place: 1 s, then 2 s. */
+    private static final Backoff RETRY = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2));
 
     /** What became of one reply. */
     public enum Outcome {
@@ -43,7 +46,6 @@ public final class ReplySender {
     private final TelegramBotApi telegram;
     private final SendPacer pacer;
     private final Sleeper sleeper;
-    private final Duration backoffBase;
     /** Chats that blocked or removed the bot: logged once each, not on every later answer. */
     private final Set<Long> forbiddenChats = ConcurrentHashMap.newKeySet();
 
@@ -51,11 +53,10 @@ public final class ReplySender {
      * @param pacer   keeps the bot under Telegram's limits; shared by everything that sends messages
      * @param sleeper pauses between retries of 5xx and network failures
      */
-    public ReplySender(TelegramBotApi telegram, SendPacer pacer, Sleeper sleeper, Duration backoffBase) {
+    public ReplySender(TelegramBotApi telegram, SendPacer pacer, Sleeper sleeper) {
         this.telegram = telegram;
         this.pacer = pacer;
         this.sleeper = sleeper;
-        this.backoffBase = backoffBase;
     }
 
     /**
@@ -140,7 +141,7 @@ public final class ReplySender {
                             failure.getMessage(), attempt, MAX_ATTEMPTS - 1, asked.toSeconds());
                     continue;
                 }
-                Duration wait = backoffBase.multipliedBy(1L << (attempt - 1));
+                Duration wait = RETRY.pause(attempt - 1);
                 log.info("Reply to chat {} failed ({}); retry {} of {} in {} ms", current.chatId(), failure.getMessage(),
                         attempt, MAX_ATTEMPTS - 1, wait.toMillis());
                 try {

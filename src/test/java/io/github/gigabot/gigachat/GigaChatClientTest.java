@@ -37,6 +37,7 @@ import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
+import io.github.gigabot.time.Backoff;
 import io.github.gigabot.time.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,7 +125,7 @@ class GigaChatClientTest {
 
     private static GigaChatClient client(GigaChatSettings settings, java.time.Clock clock) throws Exception {
         return new GigaChatClient(settings, GigaChatTrust.create(settings.caFile()), clock,
-                new RetryBackoff(Duration.ofMillis(20), Duration.ofMillis(100), () -> 0.5));
+                new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)), () -> 0.5);
     }
 
     private static CompletionRequest ask(String text) {
@@ -327,7 +328,7 @@ class GigaChatClientTest {
         chat = r -> body(503, "").setBodyDelay(300, TimeUnit.MILLISECONDS);
         GigaChatSettings settings = settings(1, Duration.ofSeconds(1), Optional.empty());
         try (GigaChatClient client = new GigaChatClient(settings, GigaChatTrust.create(Optional.empty()), java.time.Clock.systemUTC(),
-                new RetryBackoff(Duration.ofMillis(400), Duration.ofSeconds(60), () -> 0.99))) {
+                new Backoff(Duration.ofMillis(400), Duration.ofSeconds(60)), () -> 0.99)) {
             long started = System.nanoTime();
             assertEquals(Kind.UNAVAILABLE, assertThrows(GigaChatException.class, () -> client.complete(ask("q"))).kind());
             assertTrue(System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(1500), "within the budget");
@@ -815,14 +816,14 @@ class GigaChatClientTest {
         List<Duration> pauses = new ArrayList<>();
         GigaChatSettings settings = settings(1, Duration.ofSeconds(30), Optional.empty());
         try (GigaChatClient client = new GigaChatClient(settings, GigaChatTrust.create(Optional.empty()), java.time.Clock.systemUTC(),
-                new RetryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> 0.5), pauses::add, System::nanoTime)) {
+                new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60)), () -> 0.5, pauses::add, System::nanoTime)) {
             assertEquals("Hello.", client.complete(ask("q")).content());
         }
         assertEquals(List.of(Duration.ofMillis(1500), Duration.ofMillis(3000)), pauses, "2 s x 2^n, x 0.75 jitter");
 
         chat = r -> body(503, "");
         try (GigaChatClient client = new GigaChatClient(settings, GigaChatTrust.create(Optional.empty()), java.time.Clock.systemUTC(),
-                new RetryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> 0.5), pause -> {
+                new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60)), () -> 0.5, pause -> {
                     throw new InterruptedException();
                 }, System::nanoTime)) {
             GigaChatException e = assertThrows(GigaChatException.class, () -> client.complete(ask("q")));

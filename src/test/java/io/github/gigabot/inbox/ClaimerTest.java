@@ -27,6 +27,7 @@ import io.github.gigabot.storage.InboxStore;
 import io.github.gigabot.time.Scheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.github.gigabot.time.Backoff;
 import org.junit.jupiter.api.Test;
 
 /** Claiming on a real PostgreSQL server: what happens to the chats an instance holds when its leases run out. */
@@ -109,7 +110,7 @@ class ClaimerTest {
                 handler, parts -> {
                     parts.forEach(p -> delivered.add(name + ":" + p.text()));
                     return parts.size();
-                }, new Delivery.Policy(500, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)), BotMetrics.none(), book);
+                }, new Delivery.Policy(500, new Backoff(Duration.ofMillis(10), Duration.ofMillis(20)), new Backoff(Duration.ofMillis(10), Duration.ofMillis(10))), BotMetrics.none(), book);
         return new Instance(new Claimer(inbox, new ChatLeases(database, name, ttl), book, delivery, maxChats, interval),
                 delivery);
     }

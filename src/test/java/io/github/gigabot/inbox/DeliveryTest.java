@@ -26,6 +26,7 @@ import io.github.gigabot.storage.InboxStore;
 import io.github.gigabot.time.Scheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.github.gigabot.time.Backoff;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,7 +91,7 @@ class DeliveryTest {
 
     private Delivery delivery(ChatQueues queues, Consumer<IncomingMessage> handler, Delivery.Outbox outbox, int maxPending) {
         return new Delivery(inbox, queues, Scheduler.using(scheduler), storePauses::add, handler(handler), outbox,
-                new Delivery.Policy(maxPending, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)), BotMetrics.none(), tenure);
+                new Delivery.Policy(maxPending, new Backoff(Duration.ofMillis(20), Duration.ofMillis(40)), new Backoff(Duration.ofMillis(10), Duration.ofMillis(40))), BotMetrics.none(), tenure);
     }
 
     /**
@@ -447,7 +448,7 @@ class DeliveryTest {
 
     private Delivery onVirtualTime(ChatQueues queues, Consumer<IncomingMessage> handler, Delivery.Outbox outbox) {
         return new Delivery(inbox, queues, virtual, storePauses::add, handler(handler), outbox,
-                new Delivery.Policy(20, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)), BotMetrics.none(), Delivery.Tenure.SOLE);
+                new Delivery.Policy(20, new Backoff(Duration.ofMillis(20), Duration.ofMillis(40)), new Backoff(Duration.ofMillis(10), Duration.ofMillis(40))), BotMetrics.none(), Delivery.Tenure.SOLE);
     }
 
     private Duration nextPause() throws InterruptedException {
@@ -523,7 +524,7 @@ class DeliveryTest {
         inbox = failing;
         Delivery delivery = new Delivery(inbox, queues(), virtual, pause -> {
             throw new InterruptedException("stopping");
-        }, null, parts -> parts.size(), new Delivery.Policy(20, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)), BotMetrics.none(), Delivery.Tenure.SOLE);
+        }, null, parts -> parts.size(), new Delivery.Policy(20, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), new Backoff(Duration.ofMillis(1), Duration.ofMillis(1))), BotMetrics.none(), Delivery.Tenure.SOLE);
 
         delivery.admit(List.of(message(1, 10, "в момент остановки")));
 
@@ -713,7 +714,7 @@ class DeliveryTest {
             }
             handled.add(m.text());
         }), parts -> refusals.getAndDecrement() > 0 ? 0 : parts.size(),
-                new Delivery.Policy(20, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(5)), new BotMetrics(registry), tenure);
+                new Delivery.Policy(20, new Backoff(Duration.ofMillis(5), Duration.ofMillis(10)), new Backoff(Duration.ofMillis(5), Duration.ofMillis(5))), new BotMetrics(registry), tenure);
 
         delivery.admit(List.of(message(1, 10, "раз"), message(2, 20, "яд"), message(3, 30, "шум")));
         delivery.admit(List.of(message(1, 10, "раз")));
@@ -741,7 +742,7 @@ class DeliveryTest {
                     }
                     delivered.addAll(parts);
                     return parts.size();
-                }, new Delivery.Policy(20, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40)), BotMetrics.none(), tenure);
+                }, new Delivery.Policy(20, new Backoff(Duration.ofMillis(20), Duration.ofMillis(40)), new Backoff(Duration.ofMillis(10), Duration.ofMillis(40))), BotMetrics.none(), tenure);
         inbox.admit(List.of(message(1, 10, "вопрос")));
         book.leased(List.of(10L), book.now());
         delivery.takeOver(inbox.unfinished(Long.MIN_VALUE, 10));

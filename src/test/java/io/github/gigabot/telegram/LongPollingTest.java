@@ -42,7 +42,7 @@ class LongPollingTest {
     }
 
     private static boolean pollingThreadAlive() {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("telegram-polling") && t.isAlive());
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("telegram-polling-") && t.isAlive());
     }
 
     @Test

@@ -29,8 +29,7 @@ class ReplySenderTest {
     @BeforeEach
     void start() throws Exception {
         telegram = new FakeTelegram();
-        sender = new ReplySender(telegram.api(), new ManualPacer(ManualPacer.roomy(), waits::add).pacer(), waits::add,
-                Duration.ofSeconds(1));
+        sender = new ReplySender(telegram.api(), new ManualPacer(ManualPacer.roomy(), waits::add).pacer(), waits::add);
     }
 
     @AfterEach
@@ -241,7 +240,7 @@ class ReplySenderTest {
         telegram.script("sendMessage", FakeTelegram.error(502, "Bad Gateway"));
         ReplySender interrupted = new ReplySender(telegram.api(), new ManualPacer(ManualPacer.roomy(), waits::add).pacer(), pause -> {
             throw new InterruptedException();
-        }, Duration.ofSeconds(1));
+        });
         try {
             assertEquals(ReplySender.Outcome.FAILED, interrupted.send(new Reply(5, null, null, "x")));
             assertTrue(Thread.currentThread().isInterrupted());
@@ -254,7 +253,7 @@ class ReplySenderTest {
     @Test
     void aLongRateLimitIsRememberedSoLaterSendsDoNotReachTelegramBeforeItEnds() {
         ManualPacer clock = new ManualPacer(ManualPacer.roomy(), waits::add);
-        ReplySender paced = new ReplySender(telegram.api(), clock.pacer(), waits::add, Duration.ofSeconds(1));
+        ReplySender paced = new ReplySender(telegram.api(), clock.pacer(), waits::add);
         telegram.script("sendMessage", FakeTelegram.tooManyRequests(600));
 
         assertEquals(ReplySender.Outcome.FAILED, paced.send(new Reply(5, null, null, "a")));
@@ -272,7 +271,7 @@ class ReplySenderTest {
     void everyAttemptTakesATurnFromThePacer() {
         ManualPacer clock = new ManualPacer(
                 new SendLimits(1_000_000, 1_000_000, 1, Duration.ofSeconds(1), 1_000_000, Duration.ofSeconds(1), 1), waits::add);
-        ReplySender paced = new ReplySender(telegram.api(), clock.pacer(), waits::add, Duration.ofSeconds(1));
+        ReplySender paced = new ReplySender(telegram.api(), clock.pacer(), waits::add);
         telegram.script("sendMessage", FakeTelegram.error(400, "Bad Request: can't parse entities: unexpected end tag"));
 
         assertEquals(ReplySender.Outcome.DELIVERED, paced.send(new Reply(5, null, null, "<b>x</b>", Reply.Format.HTML)));
@@ -288,7 +287,7 @@ class ReplySenderTest {
         clock.pacer().refused(5, Duration.ofSeconds(30));
         Thread.currentThread().interrupt();
         try {
-            assertEquals(ReplySender.Outcome.FAILED, new ReplySender(telegram.api(), clock.pacer(), waits::add, Duration.ofSeconds(1))
+            assertEquals(ReplySender.Outcome.FAILED, new ReplySender(telegram.api(), clock.pacer(), waits::add)
                     .send(new Reply(5, null, null, "x")));
             assertTrue(Thread.currentThread().isInterrupted());
             assertEquals(0, telegram.calls("sendMessage").size());

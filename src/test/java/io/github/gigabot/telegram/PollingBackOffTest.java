@@ -1,18 +1,23 @@
 package io.github.gigabot.telegram;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.gigabot.time.Backoff;
 import org.junit.jupiter.api.Test;
 
-class CappedBackOffTest {
+class PollingBackOffTest {
+
+    private static PollingBackOff backOff() {
+        return new PollingBackOff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)));
+    }
 
     @Test
     void doublesUpToTheCapAndStaysThere() {
-        CappedBackOff backOff = new CappedBackOff(500, 30_000);
+        PollingBackOff backOff = backOff();
         List<Long> waits = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             waits.add(backOff.nextBackOffMillis());
@@ -22,7 +27,7 @@ class CappedBackOffTest {
 
     @Test
     void resetStartsOver() {
-        CappedBackOff backOff = new CappedBackOff(500, 30_000);
+        PollingBackOff backOff = backOff();
         backOff.nextBackOffMillis();
         backOff.nextBackOffMillis();
         backOff.reset();
@@ -30,10 +35,7 @@ class CappedBackOffTest {
     }
 
     @Test
-    void rejectsNonsense() {
-        assertThrows(IllegalArgumentException.class, () -> new CappedBackOff(0, 10));
-        assertThrows(IllegalArgumentException.class, () -> new CappedBackOff(10, 5));
-        assertThrows(IllegalArgumentException.class, () -> new CappedBackOff(-1, 5));
-        assertEquals(10L, new CappedBackOff(10, 10).nextBackOffMillis(), "a fixed pause is fine");
+    void aFixedPauseIsFine() {
+        assertEquals(10L, new PollingBackOff(Backoff.fixed(Duration.ofMillis(10))).nextBackOffMillis());
     }
 }
