@@ -4,11 +4,11 @@ import java.util.List;
 
 import io.github.gigabot.chat.Attachment;
 import io.github.gigabot.chat.FileRelay;
-import io.github.gigabot.chat.FileTransferException;
 import io.github.gigabot.chat.FileTransferException.Reason;
+import io.github.gigabot.chat.FileTransferException;
+import io.github.gigabot.chat.StoredFile;
 import io.github.gigabot.gigachat.FileStorage;
 import io.github.gigabot.gigachat.GigaChatException;
-import io.github.gigabot.gigachat.StoredFile;
 import io.github.gigabot.telegram.TelegramFailure;
 import io.github.gigabot.telegram.TelegramFiles;
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.FakeTelegram.Sent;
+import io.github.gigabot.fakes.FakeTelegram;
 import org.junit.jupiter.api.Test;
 
 /** The owner's rules, through the real wiring and the loopback fakes. */

@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.gigabot.config.ConfigException;
 import io.github.gigabot.fakes.FakeGigaChat;
-import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.FakeTelegram.Sent;
+import io.github.gigabot.fakes.FakeTelegram;
 import org.junit.jupiter.api.Test;
 
 /**

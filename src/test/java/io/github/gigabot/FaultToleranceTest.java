@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import io.github.gigabot.fakes.FakeGigaChat;
-import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.FakeTelegram.Sent;
+import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.LogCapture;
 import io.github.gigabot.telegram.ReplySender;
 import okhttp3.mockwebserver.MockResponse;

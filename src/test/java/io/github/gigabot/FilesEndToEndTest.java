@@ -9,8 +9,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.gigabot.fakes.FakeGigaChat.Upload;
-import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.FakeTelegram.Sent;
+import io.github.gigabot.fakes.FakeTelegram;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.FakeTelegram.Call;
 import io.github.gigabot.fakes.FakeTelegram.Sent;
+import io.github.gigabot.fakes.FakeTelegram;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,6 +1,5 @@
 package io.github.gigabot;
 
-import io.github.gigabot.metrics.BotMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,18 +19,19 @@ import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.chat.Reply;
 import io.github.gigabot.chat.Screening;
 import io.github.gigabot.dispatch.ChatQueues;
-import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.FakeTelegram.Sent;
+import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.inbox.Delivery;
 import io.github.gigabot.inbox.Inbox;
+import io.github.gigabot.metrics.BotMetrics;
 import io.github.gigabot.pacing.ManualPacer;
 import io.github.gigabot.storage.Database;
 import io.github.gigabot.storage.InboxStore;
 import io.github.gigabot.telegram.ReplySender;
+import io.github.gigabot.time.Backoff;
 import io.github.gigabot.time.ManualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import io.github.gigabot.time.Backoff;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

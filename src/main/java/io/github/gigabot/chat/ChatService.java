@@ -8,19 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import io.github.gigabot.gigachat.Admission;
-import io.github.gigabot.gigachat.ChatMessage;
-import io.github.gigabot.gigachat.ChatModel;
-import io.github.gigabot.gigachat.Completion;
-import io.github.gigabot.gigachat.CompletionRequest;
-import io.github.gigabot.gigachat.GigaChatException;
-import io.github.gigabot.gigachat.ImageSource;
-import io.github.gigabot.gigachat.StoredFile;
 import io.github.gigabot.render.AnswerFormatter;
 import io.github.gigabot.render.MessageSplitter;
-import io.github.gigabot.storage.ChatSettingsStore;
-import io.github.gigabot.storage.HistoryStore;
-import io.github.gigabot.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +37,8 @@ public final class ChatService {
     private final ImageSource images;
     private final FileRelay files;
     private final AttachmentPolicy filePolicy = new AttachmentPolicy();
-    private final ChatSettingsStore settings;
-    private final HistoryStore history;
+    private final ChatSettings settings;
+    private final History history;
     private final ChatOptions options;
     private final Gatekeeper gatekeeper;
     private final UserTexts texts;
@@ -283,7 +272,7 @@ public final class ChatService {
             if (drawn.text().isEmpty() && drawn.fileIds().isEmpty()) {
                 return reply(source, texts.text(language, "answer.empty")).replies();
             }
-            remembered = remember(source, new HistoryStore.Turn("user", prompt.text(), uploaded, uploadedBytes), content);
+            remembered = remember(source, new History.Turn("user", prompt.text(), uploaded, uploadedBytes), content);
             if (!drawn.fileIds().isEmpty()) {
                 activity.accept(Activity.FETCHING_PICTURE);
             }
@@ -295,9 +284,9 @@ public final class ChatService {
                 note = note == null ? failed : note + "\n" + failed;
             }
             return withPhotos(source, drawn.text(), note, photos);
-        } catch (GigaChatException e) {
+        } catch (ModelException e) {
             log.warn("Chat {}: no answer, {}: {}", source.chatId(), e.kind(), e.getMessage());
-            if (e.kind() == GigaChatException.Kind.WITHDRAWN) {
+            if (e.kind() == ModelException.Kind.WITHDRAWN) {
                 return List.of(budgetRefusal(source).orElse(replyTo(source, texts.failure(language, e.kind()))));
             }
             return reply(source, texts.failure(language, e.kind())).replies();
@@ -312,11 +301,11 @@ public final class ChatService {
      * Asks the model. A model the chat chose that GigaChat no longer knows (a retired model, another
      * key) is forgotten, and the question asked of the default: a chat is never stuck on it.
      */
-    private Completion ask(IncomingMessage source, CompletionRequest request, Consumer<String> progress) throws GigaChatException {
+    private Completion ask(IncomingMessage source, CompletionRequest request, Consumer<String> progress) throws ModelException {
         try {
             return call(request, progress);
-        } catch (GigaChatException e) {
-            if (e.kind() != GigaChatException.Kind.NO_SUCH_MODEL || !models.forgetUnknown(source.chatId(), request.model())) {
+        } catch (ModelException e) {
+            if (e.kind() != ModelException.Kind.NO_SUCH_MODEL || !models.forgetUnknown(source.chatId(), request.model())) {
                 throw e;
             }
             return call(request.withModel(models.modelOf(source.chatId())), progress);
@@ -324,7 +313,7 @@ public final class ChatService {
     }
 
     /** One model call: streamed when {@code progress} is not null. */
-    private Completion call(CompletionRequest request, Consumer<String> progress) throws GigaChatException {
+    private Completion call(CompletionRequest request, Consumer<String> progress) throws ModelException {
         return progress == null ? model.complete(request) : model.stream(request, progress);
     }
 
@@ -348,8 +337,8 @@ public final class ChatService {
             case TOO_LARGE:
                 return tooLarge(source);
             case UPLOAD:
-                return e.getCause() instanceof GigaChatException
-                        ? texts.failure(language, ((GigaChatException) e.getCause()).kind())
+                return e.getCause() instanceof ModelException
+                        ? texts.failure(language, ((ModelException) e.getCause()).kind())
                         : texts.text(language, "file.failed");
             default:
                 return texts.text(language, "file.failed");
@@ -362,7 +351,7 @@ public final class ChatService {
         for (String fileId : fileIds) {
             try {
                 photos.add(new Reply.Photo(images.image(fileId)));
-            } catch (GigaChatException e) {
+            } catch (ModelException e) {
                 log.warn("Chat {}: picture {} not fetched, {}: {}", source.chatId(), fileId, e.kind(), e.getMessage());
             }
         }
@@ -413,7 +402,7 @@ public final class ChatService {
 
     /** The request's messages: the question alone, or with the system prompt and the history. */
     private List<ChatMessage> messages(IncomingMessage source, String question, List<String> attachments, long attachmentBytes) {
-        List<HistoryStore.Turn> earlier = List.of();
+        List<History.Turn> earlier = List.of();
         if (options.historyMessages() > 0) {
             try {
                 earlier = history.recent(source.chatId(), source.threadId(), options.historyMessages());
@@ -426,13 +415,13 @@ public final class ChatService {
     }
 
     /** Keeps the exchange in the conversation; true when it was kept (and with it the question's files). */
-    private boolean remember(IncomingMessage source, HistoryStore.Turn question, String answer) {
+    private boolean remember(IncomingMessage source, History.Turn question, String answer) {
         if (options.historyMessages() == 0) {
             return false;
         }
         try {
-            HistoryStore.Forgotten forgotten = history.append(source.chatId(), source.threadId(),
-                    List.of(question, new HistoryStore.Turn("assistant", answer)),
+            History.Forgotten forgotten = history.append(source.chatId(), source.threadId(),
+                    List.of(question, new History.Turn("assistant", answer)),
                     options.historyMessages());
             if (!forgotten.files().isEmpty()) {
                 files.delete(forgotten.files());
@@ -516,7 +505,7 @@ public final class ChatService {
 
     private Decision reset(IncomingMessage message) {
         try {
-            HistoryStore.Forgotten forgotten = history.clear(message.chatId(), message.threadId());
+            History.Forgotten forgotten = history.clear(message.chatId(), message.threadId());
             log.info("Chat {}: history reset, {} message(s) and {} file(s) forgotten", message.chatId(),
                     forgotten.messages(), forgotten.files().size());
             if (!forgotten.files().isEmpty()) {

@@ -1,8 +1,5 @@
 package io.github.gigabot.chat;
 
-import io.github.gigabot.storage.ChatSettingsStore;
-import io.github.gigabot.storage.HistoryStore;
-import io.github.gigabot.storage.UsageStore;
 
 /**
  * What the bot keeps about chats.
@@ -11,5 +8,5 @@ import io.github.gigabot.storage.UsageStore;
  * @param history  each conversation's latest messages
  * @param usage    tokens spent per day, chat and user
  */
-public record ChatStores(ChatSettingsStore settings, HistoryStore history, UsageStore usage) {
+public record ChatStores(ChatSettings settings, History history, Usage usage) {
 }

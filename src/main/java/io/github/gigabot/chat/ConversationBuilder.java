@@ -6,8 +6,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
-import io.github.gigabot.gigachat.ChatMessage;
-import io.github.gigabot.storage.HistoryStore;
 
 /**
  * Builds the messages of a request: the system prompt, then as many of the conversation's latest
@@ -28,7 +26,7 @@ public final class ConversationBuilder {
         this.charBudget = charBudget;
     }
 
-    public List<ChatMessage> build(Optional<String> systemPrompt, List<HistoryStore.Turn> history, String question) {
+    public List<ChatMessage> build(Optional<String> systemPrompt, List<History.Turn> history, String question) {
         return build(systemPrompt, history, question, List.of(), 0);
     }
 
@@ -38,7 +36,7 @@ public final class ConversationBuilder {
      * together go with one request (GigaChat's limits of images, and of images and audio, per
      * request); older ones are sent as their text alone.
      */
-    public List<ChatMessage> build(Optional<String> systemPrompt, List<HistoryStore.Turn> history, String question,
+    public List<ChatMessage> build(Optional<String> systemPrompt, List<History.Turn> history, String question,
                                    List<String> attachments, long attachmentBytes) {
         int left = charBudget - question.length() - systemPrompt.map(String::length).orElse(0);
         int filesLeft = MAX_FILES - attachments.size();
@@ -76,7 +74,7 @@ public final class ConversationBuilder {
         return messages;
     }
 
-    private static Optional<ChatMessage> message(HistoryStore.Turn turn) {
+    private static Optional<ChatMessage> message(History.Turn turn) {
         switch (turn.role()) {
             case "user":
                 return Optional.of(ChatMessage.user(turn.content(), turn.attachments()));

@@ -2,7 +2,6 @@ package io.github.gigabot.chat;
 
 import java.util.List;
 
-import io.github.gigabot.gigachat.StoredFile;
 
 /** Moves a file a user sent from Telegram into GigaChat's storage, and deletes it there when forgotten. */
 public interface FileRelay {

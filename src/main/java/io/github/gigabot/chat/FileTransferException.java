@@ -1,6 +1,5 @@
 package io.github.gigabot.chat;
 
-import io.github.gigabot.gigachat.GigaChatException;
 
 /** A file that did not make it from Telegram to GigaChat. */
 public final class FileTransferException extends Exception {
@@ -11,7 +10,7 @@ public final class FileTransferException extends Exception {
         TOO_LARGE,
         /** Telegram did not hand it over. */
         DOWNLOAD,
-        /** GigaChat did not take it; the cause is its {@link GigaChatException}. */
+        /** GigaChat did not take it; the cause is its {@link ModelException}. */
         UPLOAD
     }
 

@@ -1,8 +1,5 @@
 package io.github.gigabot.chat;
 
-import io.github.gigabot.gigachat.ChatModel;
-import io.github.gigabot.gigachat.ImageSource;
-import io.github.gigabot.gigachat.ModelCatalog;
 
 /**
  * What the bot asks of GigaChat.

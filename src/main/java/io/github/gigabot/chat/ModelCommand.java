@@ -5,10 +5,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.github.gigabot.gigachat.GigaChatException;
-import io.github.gigabot.gigachat.ModelCatalog;
-import io.github.gigabot.storage.ChatSettingsStore;
-import io.github.gigabot.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +19,11 @@ final class ModelCommand {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
     private final ModelCatalog catalog;
-    private final ChatSettingsStore settings;
+    private final ChatSettings settings;
     private final String defaultModel;
     private final UserTexts texts;
 
-    ModelCommand(ModelCatalog catalog, ChatSettingsStore settings, String defaultModel, UserTexts texts) {
+    ModelCommand(ModelCatalog catalog, ChatSettings settings, String defaultModel, UserTexts texts) {
         this.catalog = catalog;
         this.settings = settings;
         this.defaultModel = defaultModel;
@@ -99,7 +95,7 @@ final class ModelCommand {
         try {
             List<String> models = catalog.chatModels();
             return models.isEmpty() ? Optional.empty() : Optional.of(models);
-        } catch (GigaChatException e) {
+        } catch (ModelException e) {
             log.warn("Chat {}: model list not available: {}: {}", chatId, e.kind(), e.getMessage());
             return Optional.empty();
         }

@@ -2,7 +2,6 @@ package io.github.gigabot.chat;
 
 import java.util.Deque;
 
-import io.github.gigabot.storage.QuestionTimes;
 
 /**
  * How many questions a user may ask per minute ({@code bot.rate-limit}), counted over a sliding

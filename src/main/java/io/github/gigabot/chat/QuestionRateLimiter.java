@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-import io.github.gigabot.storage.QuestionTimes;
 
 /** The question limit of an instance alone with its database, counted in memory. */
 public final class QuestionRateLimiter implements QuestionLimit {

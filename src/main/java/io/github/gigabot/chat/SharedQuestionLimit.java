@@ -2,8 +2,6 @@ package io.github.gigabot.chat;
 
 import java.util.function.LongSupplier;
 
-import io.github.gigabot.storage.QuestionTimes;
-import io.github.gigabot.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,10 +6,6 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 import io.github.gigabot.config.BudgetSettings;
-import io.github.gigabot.gigachat.Admission;
-import io.github.gigabot.gigachat.TokenUsage;
-import io.github.gigabot.storage.StorageException;
-import io.github.gigabot.storage.UsageStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +25,11 @@ public final class TokenBudget {
         USER, BOT
     }
 
-    private final UsageStore usage;
+    private final Usage usage;
     private final BudgetSettings settings;
     private final Clock clock;
 
-    public TokenBudget(UsageStore usage, BudgetSettings settings, Clock clock) {
+    public TokenBudget(Usage usage, BudgetSettings settings, Clock clock) {
         this.usage = usage;
         this.settings = settings;
         this.clock = clock;
@@ -101,7 +97,7 @@ public final class TokenBudget {
             return;
         }
         try {
-            usage.add(today(), chatId, userId, new UsageStore.Tokens(spent.prompt(), spent.completion(), spent.total()));
+            usage.add(today(), chatId, userId, spent);
         } catch (StorageException e) {
             log.error("Chat {}: {} tokens not recorded: {}", chatId, spent.total(), e.getMessage());
         }

@@ -6,8 +6,6 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 import io.github.gigabot.config.BudgetSettings;
-import io.github.gigabot.storage.StorageException;
-import io.github.gigabot.storage.UsageStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +18,11 @@ final class UsageCommand {
     private static final Logger log = LoggerFactory.getLogger(UsageCommand.class);
     private static final int TOP_USERS = 10;
 
-    private final UsageStore usage;
+    private final Usage usage;
     private final TokenBudget budget;
     private final UserTexts texts;
 
-    UsageCommand(UsageStore usage, TokenBudget budget, UserTexts texts) {
+    UsageCommand(Usage usage, TokenBudget budget, UserTexts texts) {
         this.usage = usage;
         this.budget = budget;
         this.texts = texts;
@@ -44,7 +42,7 @@ final class UsageCommand {
         BudgetSettings limits = budget.settings();
         try {
             if (all) {
-                List<UsageStore.UserTotal> top = usage.topUsers(today, today, TOP_USERS);
+                List<Usage.UserTotal> top = usage.topUsers(today, today, TOP_USERS);
                 String lines = top.isEmpty() ? texts.text(language, "usage.nobody")
                         : top.stream().map(t -> texts.text(language, "usage.top-line", String.valueOf(t.userId()), number(t.total())))
                         .collect(Collectors.joining("\n"));

@@ -4,7 +4,6 @@ import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.ResourceBundle;
 
-import io.github.gigabot.gigachat.GigaChatException;
 
 /**
  * Every text the bot shows users, from the {@code messages} resource bundles: Russian first (the base
@@ -36,7 +35,7 @@ public final class UserTexts {
     }
 
     /** The text telling the user why the model did not answer. */
-    public String failure(String languageCode, GigaChatException.Kind kind) {
+    public String failure(String languageCode, ModelException.Kind kind) {
         return text(languageCode, "error." + kind.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 

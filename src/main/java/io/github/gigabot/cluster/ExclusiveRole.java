@@ -2,8 +2,8 @@ package io.github.gigabot.cluster;
 
 import java.time.Duration;
 
+import io.github.gigabot.chat.StorageException;
 import io.github.gigabot.storage.AdvisoryLock;
-import io.github.gigabot.storage.StorageException;
 import io.github.gigabot.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -8,12 +8,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-
 import javax.net.ssl.SSLException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.gigabot.gigachat.GigaChatException.Kind;
+import io.github.gigabot.chat.ModelException.Kind;
 import io.github.gigabot.gigachat.WireFormat.ErrorBody;
 import okhttp3.Response;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package io.github.gigabot.gigachat;
 
 import java.util.concurrent.Semaphore;
 
-import io.github.gigabot.gigachat.GigaChatException.Kind;
+import io.github.gigabot.chat.ModelException.Kind;
 
 /**
  * At most {@code gigachat.max-concurrency} model calls at once (a personal key allows one), the

@@ -5,7 +5,9 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.gigabot.gigachat.GigaChatException.Kind;
+import io.github.gigabot.chat.Completion;
+import io.github.gigabot.chat.ModelException.Kind;
+import io.github.gigabot.chat.TokenUsage;
 import io.github.gigabot.gigachat.WireFormat.StreamChoice;
 import io.github.gigabot.gigachat.WireFormat.StreamChunk;
 import okhttp3.ResponseBody;

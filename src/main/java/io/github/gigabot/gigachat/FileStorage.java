@@ -2,6 +2,8 @@ package io.github.gigabot.gigachat;
 
 import java.io.InputStream;
 
+import io.github.gigabot.chat.StoredFile;
+
 /** GigaChat's storage for the files a question carries ({@code POST /files}, {@code /files/{id}/delete}). */
 public interface FileStorage {
 

@@ -3,6 +3,7 @@ package io.github.gigabot.gigachat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
@@ -11,8 +12,13 @@ import java.util.function.LongSupplier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gigabot.chat.ChatModel;
+import io.github.gigabot.chat.Completion;
+import io.github.gigabot.chat.CompletionRequest;
+import io.github.gigabot.chat.ImageSource;
+import io.github.gigabot.chat.ModelCatalog;
+import io.github.gigabot.chat.ModelException.Kind;
 import io.github.gigabot.config.GigaChatSettings;
-import io.github.gigabot.gigachat.GigaChatException.Kind;
 import io.github.gigabot.gigachat.WireFormat.Choice;
 import io.github.gigabot.gigachat.WireFormat.CompletionBody;
 import io.github.gigabot.gigachat.WireFormat.CompletionResponse;
@@ -107,7 +113,7 @@ public final class GigaChatClient implements ChatModel, AutoCloseable {
 
     private String body(CompletionRequest request, boolean stream) {
         List<Message> messages = request.messages().stream()
-                .map(message -> new Message(message.role().wireName(), message.content(), message.attachments()))
+                .map(message -> new Message(message.role().name().toLowerCase(Locale.ROOT), message.content(), message.attachments()))
                 .toList();
         try {
             String model = request.model() == null ? settings.model() : request.model();

@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.gigabot.gigachat.GigaChatException.Kind;
+import io.github.gigabot.chat.ImageSource;
+import io.github.gigabot.chat.ModelException.Kind;
+import io.github.gigabot.chat.StoredFile;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.Request;

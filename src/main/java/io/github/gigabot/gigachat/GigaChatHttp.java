@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gigabot.chat.ModelException.Kind;
 import io.github.gigabot.config.GigaChatSettings;
-import io.github.gigabot.gigachat.GigaChatException.Kind;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;

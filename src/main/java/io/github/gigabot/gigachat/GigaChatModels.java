@@ -8,7 +8,8 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.gigabot.gigachat.GigaChatException.Kind;
+import io.github.gigabot.chat.ModelCatalog;
+import io.github.gigabot.chat.ModelException.Kind;
 import io.github.gigabot.gigachat.WireFormat.ModelList;
 import okhttp3.Request;
 

@@ -6,8 +6,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gigabot.chat.ModelException.Kind;
 import io.github.gigabot.config.GigaChatSettings;
-import io.github.gigabot.gigachat.GigaChatException.Kind;
 import io.github.gigabot.gigachat.WireFormat.TokenResponse;
 import okhttp3.FormBody;
 import okhttp3.OkHttpClient;

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
-import io.github.gigabot.gigachat.GigaChatException.Kind;
+import io.github.gigabot.chat.ModelException.Kind;
 import io.github.gigabot.time.Backoff;
 import io.github.gigabot.time.Sleeper;
 import org.slf4j.Logger;

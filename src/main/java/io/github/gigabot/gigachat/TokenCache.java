@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
-import io.github.gigabot.gigachat.GigaChatException.Kind;
+import io.github.gigabot.chat.ModelException.Kind;
 
 /**
  * Keeps one access token for all callers: reused until less than {@code margin} of its life is

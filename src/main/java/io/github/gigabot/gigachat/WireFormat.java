@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.gigabot.chat.TokenUsage;
 
 /** The JSON shapes GigaChat sends and receives; unknown fields are ignored, GigaChat adds them often. */
 final class WireFormat {

@@ -9,9 +9,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.gigabot.chat.IncomingMessage;
+import io.github.gigabot.chat.StorageException;
 import io.github.gigabot.dispatch.DaemonThreads;
 import io.github.gigabot.storage.ChatLeases;
-import io.github.gigabot.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

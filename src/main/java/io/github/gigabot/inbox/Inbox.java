@@ -8,9 +8,9 @@ import java.util.Set;
 
 import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.chat.Reply;
+import io.github.gigabot.chat.StorageException;
 import io.github.gigabot.storage.ChatLeases;
 import io.github.gigabot.storage.InboxStore;
-import io.github.gigabot.storage.StorageException;
 
 /** The durable inbox in the bot's terms: messages in, finished answers kept until delivered, read back on restart. */
 public final class Inbox {

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
+import io.github.gigabot.chat.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.github.gigabot.chat.StorageException;
+
 /**
  * Which instance answers which chat, when several share one PostgreSQL database. An instance leases
  * a chat before it takes the chat's messages, keeps the lease while it has work there by renewing

@@ -5,8 +5,11 @@ import java.sql.ResultSet;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
-/** Per-chat settings that outlive a restart. A group's members share their chat's settings. */
-public final class ChatSettingsStore {
+import io.github.gigabot.chat.ChatSettings;
+import io.github.gigabot.chat.StorageException;
+
+/** {@link ChatSettings} in the database: one row per chat that changed a setting. */
+public final class ChatSettingsStore implements ChatSettings {
 
     private final Database database;
 
@@ -14,7 +17,7 @@ public final class ChatSettingsStore {
         this.database = database;
     }
 
-    /** The temperature set with {@code /temp} in this chat, or empty if it never was. */
+    @Override
     public OptionalDouble temperature(long chatId) throws StorageException {
         return database.withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
@@ -31,7 +34,7 @@ public final class ChatSettingsStore {
         });
     }
 
-    /** Stores the chat's temperature, replacing any earlier value. */
+    @Override
     public void setTemperature(long chatId, double temperature) throws StorageException {
         database.withConnection(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(
@@ -44,7 +47,7 @@ public final class ChatSettingsStore {
         });
     }
 
-    /** The model chosen with {@code /model} in this chat, or empty if none was. */
+    @Override
     public Optional<String> model(long chatId) throws StorageException {
         return database.withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
@@ -57,7 +60,7 @@ public final class ChatSettingsStore {
         });
     }
 
-    /** Stores the chat's model, replacing any earlier choice; the temperature stays. */
+    @Override
     public void setModel(long chatId, String model) throws StorageException {
         database.withConnection(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(

@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 
+import io.github.gigabot.chat.StorageException;
+
 /**
  * Where the bot keeps what must outlive a restart: the SQLite file under {@code bot.data-dir} for one
  * machine, or a shared PostgreSQL database for several instances. The stores speak SQL both

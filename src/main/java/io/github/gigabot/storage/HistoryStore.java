@@ -7,40 +7,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.github.gigabot.chat.History;
+import io.github.gigabot.chat.StorageException;
+
 /**
- * The recent messages of each conversation (a chat, or one forum topic of it), kept across restarts
- * so that "and in English?" still means something after a deploy.
+ * {@link History} in the database: one row per message, the files it came with as a comma-separated
+ * list of GigaChat ids.
  */
-public final class HistoryStore {
-
-    /**
-     * One remembered message.
-     *
-     * @param role        {@code user} or {@code assistant}
-     * @param content     what was said
-     * @param attachments     ids of the files in GigaChat's storage that came with it; usually none
-     * @param attachmentBytes their size together
-     */
-    public record Turn(String role, String content, List<String> attachments, long attachmentBytes) {
-
-        /** A message without files. */
-        public Turn(String role, String content) {
-            this(role, content, List.of(), 0);
-        }
-
-        public Turn {
-            attachments = attachments == null ? List.of() : List.copyOf(attachments);
-        }
-    }
-
-    /**
-     * What was forgotten.
-     *
-     * @param messages how many messages
-     * @param files    the ids of the files that came with them, no longer part of any conversation
-     */
-    public record Forgotten(int messages, List<String> files) {
-    }
+public final class HistoryStore implements History {
 
     /** Outside forum topics a conversation is the whole chat. */
     private static final int NO_THREAD = 0;
@@ -51,7 +25,7 @@ public final class HistoryStore {
         this.database = database;
     }
 
-    /** The conversation's last {@code limit} messages, oldest first. */
+    @Override
     public List<Turn> recent(long chatId, Integer threadId, int limit) throws StorageException {
         return database.withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
@@ -71,12 +45,7 @@ public final class HistoryStore {
         });
     }
 
-    /**
-     * Appends a question and its answer together, then forgets all but the last {@code keep}
-     * messages of the conversation.
-     *
-     * @return what was forgotten to make room
-     */
+    @Override
     public Forgotten append(long chatId, Integer threadId, List<Turn> turns, int keep) throws StorageException {
         return database.inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
@@ -104,7 +73,7 @@ public final class HistoryStore {
         });
     }
 
-    /** Forgets the conversation. */
+    @Override
     public Forgotten clear(long chatId, Integer threadId) throws StorageException {
         return database.withConnection(connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
@@ -126,7 +95,7 @@ public final class HistoryStore {
                 files.addAll(files(rs.getString(1)));
             }
         }
-        return new Forgotten(messages, List.copyOf(files));
+        return new Forgotten(messages, files);
     }
 
     private static List<String> files(String stored) {

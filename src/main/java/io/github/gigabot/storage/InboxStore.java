@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.gigabot.chat.StorageException;
+
 /**
  * The durable inbox: every accepted update is written here before Telegram is told it arrived, and
  * stays until it has been answered. An update id is stored once, so a redelivered update is never

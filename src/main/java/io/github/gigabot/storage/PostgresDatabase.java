@@ -9,6 +9,7 @@ import java.util.Properties;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.github.gigabot.chat.StorageException;
 
 /**
  * A PostgreSQL database shared by every instance of the bot, reached through a small HikariCP pool.

@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 
+import io.github.gigabot.chat.StorageException;
+
 /**
  * The embedded SQLite database under {@code bot.data-dir}: opens it, brings its schema up to date and
  * hands out its single connection. SQLite serialises writers anyway, so one connection guarded by

@@ -6,19 +6,15 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.gigabot.chat.StorageException;
+import io.github.gigabot.chat.TokenUsage;
+import io.github.gigabot.chat.Usage;
+
 /**
- * Tokens spent, summed per UTC day, chat and user: what {@code /usage} shows and the daily limits
- * count. Days are ISO dates ({@code 2026-11-25}), so a range of days is a range of strings.
+ * {@link Usage} in the database. Days are ISO dates ({@code 2026-11-25}), so a range of days is a
+ * range of strings.
  */
-public final class UsageStore {
-
-    /** Tokens of one answer or a sum of them. */
-    public record Tokens(long prompt, long completion, long total) {
-    }
-
-    /** One user's total over some days. */
-    public record UserTotal(long userId, long total) {
-    }
+public final class UsageStore implements Usage {
 
     private final Database database;
 
@@ -26,8 +22,8 @@ public final class UsageStore {
         this.database = database;
     }
 
-    /** Adds one answer's tokens to the day's sums for its chat and user. */
-    public void add(LocalDate day, long chatId, long userId, Tokens tokens) throws StorageException {
+    @Override
+    public void add(LocalDate day, long chatId, long userId, TokenUsage tokens) throws StorageException {
         database.withConnection(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(
                     "INSERT INTO token_usage (day, chat_id, user_id, prompt_tokens, completion_tokens, total_tokens) "
@@ -46,22 +42,22 @@ public final class UsageStore {
         });
     }
 
-    /** A user's tokens from {@code from} to {@code to}, both included, in every chat. */
+    @Override
     public long userTotal(long userId, LocalDate from, LocalDate to) throws StorageException {
         return sum("user_id = ? AND", userId, from, to);
     }
 
-    /** A chat's tokens from {@code from} to {@code to}, both included, whoever asked. */
+    @Override
     public long chatTotal(long chatId, LocalDate from, LocalDate to) throws StorageException {
         return sum("chat_id = ? AND", chatId, from, to);
     }
 
-    /** The whole bot's tokens from {@code from} to {@code to}, both included. */
+    @Override
     public long botTotal(LocalDate from, LocalDate to) throws StorageException {
         return sum("", null, from, to);
     }
 
-    /** The users who spent most from {@code from} to {@code to}, most first. */
+    @Override
     public List<UserTotal> topUsers(LocalDate from, LocalDate to, int limit) throws StorageException {
         return database.withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement(

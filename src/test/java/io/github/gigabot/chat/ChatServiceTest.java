@@ -17,15 +17,6 @@ import java.util.Set;
 
 import io.github.gigabot.config.AccessSettings;
 import io.github.gigabot.config.BudgetSettings;
-import io.github.gigabot.gigachat.ChatMessage;
-import io.github.gigabot.gigachat.ChatModel;
-import io.github.gigabot.gigachat.Completion;
-import io.github.gigabot.gigachat.CompletionRequest;
-import io.github.gigabot.gigachat.GigaChatException;
-import io.github.gigabot.gigachat.ImageSource;
-import io.github.gigabot.gigachat.StoredFile;
-import io.github.gigabot.gigachat.ModelCatalog;
-import io.github.gigabot.gigachat.TokenUsage;
 import io.github.gigabot.render.AnswerFormatter;
 import io.github.gigabot.render.MarkdownRenderer;
 import io.github.gigabot.storage.ChatSettingsStore;
@@ -73,10 +64,10 @@ class ChatServiceTest {
         };
     }
 
-    private void failWith(GigaChatException.Kind kind) {
+    private void failWith(ModelException.Kind kind) {
         model = request -> {
             requests.add(request);
-            throw new GigaChatException(kind, "scripted " + kind);
+            throw new ModelException(kind, "scripted " + kind);
         };
     }
 
@@ -210,12 +201,12 @@ class ChatServiceTest {
 
     @Test
     void everyModelFailureBecomesItsOwnText() {
-        for (GigaChatException.Kind kind : GigaChatException.Kind.values()) {
+        for (ModelException.Kind kind : ModelException.Kind.values()) {
             failWith(kind);
             assertEquals(List.of(new Reply(USER, null, null, texts.failure("ru", kind))), handle(privateMessage("q", "ru")));
             assertEquals(List.of(texts.failure("en", kind)), texts(handle(privateMessage("q", "en"))));
         }
-        failWith(GigaChatException.Kind.BUSY);
+        failWith(ModelException.Kind.BUSY);
         assertEquals(List.of("GigaChat сейчас занят. Попробуйте ещё раз через минуту."), texts(handle(privateMessage("q", "ru"))));
     }
 
@@ -247,7 +238,7 @@ class ChatServiceTest {
         assertEquals(List.of(new Reply(USER, null, null, "<b>Жирный</b> и &lt;script&gt;alert(1)&lt;/script&gt;", Reply.Format.HTML)),
                 handle(privateMessage("q", "ru")));
         assertEquals(Reply.Format.PLAIN, handle(privateMessage("/help", "ru")).get(0).format());
-        failWith(GigaChatException.Kind.BUSY);
+        failWith(ModelException.Kind.BUSY);
         assertEquals(Reply.Format.PLAIN, handle(privateMessage("q", "ru")).get(0).format());
     }
 
@@ -317,7 +308,7 @@ class ChatServiceTest {
         IncomingMessage topicB = new IncomingMessage(2, GROUP, ChatType.GROUP, 200, 2, 2, "ru", "в теме Б", List.of(), true);
         IncomingMessage topicAAgain = new IncomingMessage(3, GROUP, ChatType.GROUP, 100, 3, 3, "ru", "снова А", List.of(), true);
         handle(topicA);
-        failWith(GigaChatException.Kind.BUSY);
+        failWith(ModelException.Kind.BUSY);
         handle(topicB);
         answerWith(new Completion("ок", "stop"));
         handle(topicB);
@@ -513,7 +504,7 @@ class ChatServiceTest {
     @Test
     void withoutTheListNothingIsSetAndTheCurrentModelIsStillShown() throws Exception {
         catalog = () -> {
-            throw new GigaChatException(GigaChatException.Kind.UNAVAILABLE, "down");
+            throw new ModelException(ModelException.Kind.UNAVAILABLE, "down");
         };
 
         assertEquals(List.of("Не удалось получить список моделей GigaChat. Попробуйте чуть позже."),
@@ -565,7 +556,7 @@ class ChatServiceTest {
 
     @Test
     void aFailedOrUncountedAnswerCostsNothing() throws Exception {
-        failWith(GigaChatException.Kind.BUSY);
+        failWith(ModelException.Kind.BUSY);
         handle(privateMessage("вопрос", "ru"));
         answerWith(new Completion("Ответ", "stop"));
         handle(privateMessage("вопрос", "ru"));
@@ -598,7 +589,7 @@ class ChatServiceTest {
         // The model as GigaChatClient runs it: the admission is asked once the call has its slot.
         model = request -> {
             if (!request.admission().admit()) {
-                throw new GigaChatException(GigaChatException.Kind.WITHDRAWN, "withdrawn");
+                throw new ModelException(ModelException.Kind.WITHDRAWN, "withdrawn");
             }
             requests.add(request);
             Completion completion = new Completion("Ответ модели", "stop", new TokenUsage(900, 100, 1000));
@@ -696,7 +687,7 @@ class ChatServiceTest {
     @Test
     void aPictureThatCannotBeFetchedIsSaidInWordsAndTheTextStillComes() {
         images = id -> {
-            throw new GigaChatException(GigaChatException.Kind.UNAVAILABLE, "down");
+            throw new ModelException(ModelException.Kind.UNAVAILABLE, "down");
         };
         answerWith(new Completion("Вот: <img src=\"" + FILE_ID + "\" fuse=\"true\"/>", "stop"));
         assertEquals(List.of("Вот:\n\n<i>(Картинку GigaChat нарисовал, но отдать её не смог. Попросите нарисовать ещё раз.)</i>"),
@@ -887,8 +878,8 @@ class ChatServiceTest {
         relay.failure = new FileTransferException(FileTransferException.Reason.DOWNLOAD, "telegram down", null);
         assertEquals(List.of("Не удалось получить файл из Telegram. Пришлите его ещё раз."), texts(handle(privateFile("", "ru", photo()))));
         relay.failure = new FileTransferException(FileTransferException.Reason.UPLOAD, "quota",
-                new GigaChatException(GigaChatException.Kind.QUOTA, "402"));
-        assertEquals(List.of(texts.failure("ru", GigaChatException.Kind.QUOTA)), texts(handle(privateFile("", "ru", photo()))));
+                new ModelException(ModelException.Kind.QUOTA, "402"));
+        assertEquals(List.of(texts.failure("ru", ModelException.Kind.QUOTA)), texts(handle(privateFile("", "ru", photo()))));
         relay.failure = new FileTransferException(FileTransferException.Reason.TOO_LARGE, "grew", null);
         assertEquals(List.of("The file is too large: I read files of this kind up to 15 MB."), texts(handle(privateFile("", "en", photo()))));
         assertTrue(requests.isEmpty());
@@ -897,7 +888,7 @@ class ChatServiceTest {
     @Test
     void aFailedAnswerDoesNotKeepTheFile() {
         options = new ChatOptions(0.8, Optional.empty(), 20, "GigaChat");
-        failWith(GigaChatException.Kind.UNAVAILABLE);
+        failWith(ModelException.Kind.UNAVAILABLE);
         handle(privateFile("что это?", "ru", photo()));
         assertEquals(List.of("g1"), relay.deleted);
     }
@@ -929,7 +920,7 @@ class ChatServiceTest {
         model = request -> {
             requests.add(request);
             if ("GigaChat-Max".equals(request.model())) {
-                throw new GigaChatException(GigaChatException.Kind.NO_SUCH_MODEL, "404 No such model");
+                throw new ModelException(ModelException.Kind.NO_SUCH_MODEL, "404 No such model");
             }
             return new Completion("Ответ модели", "stop");
         };
@@ -942,10 +933,10 @@ class ChatServiceTest {
 
     @Test
     void anUnknownDefaultModelIsTheOwnersToFix() {
-        failWith(GigaChatException.Kind.NO_SUCH_MODEL);
-        assertEquals(List.of(texts.failure("ru", GigaChatException.Kind.NO_SUCH_MODEL)), texts(handle(privateMessage("вопрос", "ru"))));
+        failWith(ModelException.Kind.NO_SUCH_MODEL);
+        assertEquals(List.of(texts.failure("ru", ModelException.Kind.NO_SUCH_MODEL)), texts(handle(privateMessage("вопрос", "ru"))));
         assertEquals(1, requests.size(), "asked once: there is nothing to fall back to");
-        assertTrue(texts.failure("ru", GigaChatException.Kind.NO_SUCH_MODEL).contains("gigachat.model"));
+        assertTrue(texts.failure("ru", ModelException.Kind.NO_SUCH_MODEL).contains("gigachat.model"));
     }
 
     @Test

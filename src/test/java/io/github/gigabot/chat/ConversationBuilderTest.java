@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Optional;
 
-import io.github.gigabot.gigachat.ChatMessage;
-import io.github.gigabot.gigachat.ChatMessage.Role;
-import io.github.gigabot.storage.HistoryStore.Turn;
+import io.github.gigabot.chat.ChatMessage.Role;
+import io.github.gigabot.chat.History.Turn;
 import org.junit.jupiter.api.Test;
 
 class ConversationBuilderTest {

@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.gigabot.fakes.PostgresServer;
 import io.github.gigabot.storage.Database;
-import io.github.gigabot.storage.QuestionTimes;
-import io.github.gigabot.storage.StorageException;
+import io.github.gigabot.storage.QuestionTimesStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,7 @@ class SharedQuestionLimitTest {
     @Test
     void aSlidingMinutePerUserKeptInTheDatabase() throws Exception {
         try (Database database = Database.open(dir)) {
-            SharedQuestionLimit limit = new SharedQuestionLimit(2, new QuestionTimes(database), now::get);
+            SharedQuestionLimit limit = new SharedQuestionLimit(2, new QuestionTimesStore(database), now::get);
             assertEquals(0, ask(limit, 7));
             now.addAndGet(30_000);
             assertEquals(0, ask(limit, 7));
@@ -52,17 +51,17 @@ class SharedQuestionLimitTest {
     @Test
     void theTimesSurviveARestart() throws Exception {
         try (Database database = Database.open(dir)) {
-            ask(new SharedQuestionLimit(1, new QuestionTimes(database), now::get), 7);
+            ask(new SharedQuestionLimit(1, new QuestionTimesStore(database), now::get), 7);
         }
         try (Database database = Database.open(dir)) {
-            assertEquals(60, ask(new SharedQuestionLimit(1, new QuestionTimes(database), now::get), 7));
+            assertEquals(60, ask(new SharedQuestionLimit(1, new QuestionTimesStore(database), now::get), 7));
         }
     }
 
     @Test
     void noLimitWritesNothingAndIdleUsersAreForgotten() throws Exception {
         try (Database database = Database.open(dir)) {
-            QuestionTimes times = new QuestionTimes(database);
+            QuestionTimes times = new QuestionTimesStore(database);
             assertEquals(0, ask(new SharedQuestionLimit(0, times, now::get), 7));
             SharedQuestionLimit limit = new SharedQuestionLimit(1, times, now::get);
             ask(limit, 8);
@@ -80,7 +79,7 @@ class SharedQuestionLimitTest {
     @Test
     void aDatabaseThatFailsLetsTheQuestionThrough() throws Exception {
         Database database = Database.open(dir);
-        SharedQuestionLimit limit = new SharedQuestionLimit(1, new QuestionTimes(database), now::get);
+        SharedQuestionLimit limit = new SharedQuestionLimit(1, new QuestionTimesStore(database), now::get);
         database.close();
         assertEquals(0, ask(limit, 7));
         assertEquals(0, ask(limit, 7), "not counted, so not refused either");
@@ -92,8 +91,8 @@ class SharedQuestionLimitTest {
         String name = server.createDatabase();
         try (Database a = Database.connect(server.jdbcUrl(name), server.user(), server.password());
              Database b = Database.connect(server.jdbcUrl(name), server.user(), server.password())) {
-            List<SharedQuestionLimit> instances = List.of(new SharedQuestionLimit(20, new QuestionTimes(a), now::get),
-                    new SharedQuestionLimit(20, new QuestionTimes(b), now::get));
+            List<SharedQuestionLimit> instances = List.of(new SharedQuestionLimit(20, new QuestionTimesStore(a), now::get),
+                    new SharedQuestionLimit(20, new QuestionTimesStore(b), now::get));
             ExecutorService askers = Executors.newFixedThreadPool(8);
             List<Callable<Long>> questions = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
@@ -125,7 +124,7 @@ class SharedQuestionLimitTest {
     @Test
     void aMessageScreenedAgainByTheInstanceThatTookItsChatOverIsCountedOnce() throws Exception {
         try (Database database = Database.open(dir)) {
-            SharedQuestionLimit limit = new SharedQuestionLimit(2, new QuestionTimes(database), now::get);
+            SharedQuestionLimit limit = new SharedQuestionLimit(2, new QuestionTimesStore(database), now::get);
             assertEquals(0, limit.tryAsk(7, 1001));
             assertEquals(0, limit.tryAsk(7, 1002));
             now.addAndGet(5_000);

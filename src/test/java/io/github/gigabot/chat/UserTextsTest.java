@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 
-import io.github.gigabot.gigachat.GigaChatException;
 import org.junit.jupiter.api.Test;
 
 class UserTextsTest {
@@ -48,7 +47,7 @@ class UserTextsTest {
 
     @Test
     void everyFailureKindHasATextInBothLanguages() {
-        for (GigaChatException.Kind kind : GigaChatException.Kind.values()) {
+        for (ModelException.Kind kind : ModelException.Kind.values()) {
             String russian = texts.failure("ru", kind);
             String english = texts.failure("en", kind);
             assertTrue(russian.matches(".*[а-яА-Я].*"), kind + ": " + russian);
@@ -83,6 +82,6 @@ class UserTextsTest {
 
     @Test
     void apostrophesSurviveMessageFormat() {
-        assertTrue(texts.failure("en", GigaChatException.Kind.KEY_REJECTED).contains("bot's owner"));
+        assertTrue(texts.failure("en", ModelException.Kind.KEY_REJECTED).contains("bot's owner"));
     }
 }

@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.gigabot.chat.StorageException;
 import io.github.gigabot.storage.AdvisoryLock;
-import io.github.gigabot.storage.StorageException;
 import org.junit.jupiter.api.Test;
 
 /** The role's decisions, check by check, against a lock whose answers the test chooses. */

@@ -11,7 +11,9 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.gigabot.gigachat.GigaChatException.Kind;
+import io.github.gigabot.chat.Completion;
+import io.github.gigabot.chat.ModelException.Kind;
+import io.github.gigabot.chat.TokenUsage;
 import okhttp3.MediaType;
 import okhttp3.ResponseBody;
 import okio.Buffer;

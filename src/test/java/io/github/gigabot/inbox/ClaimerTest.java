@@ -13,21 +13,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.gigabot.fakes.Conditions;
 import io.github.gigabot.chat.ChatType;
 import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.chat.Reply;
 import io.github.gigabot.chat.Screening;
 import io.github.gigabot.dispatch.ChatQueues;
+import io.github.gigabot.fakes.Conditions;
 import io.github.gigabot.fakes.PostgresServer;
 import io.github.gigabot.metrics.BotMetrics;
 import io.github.gigabot.storage.ChatLeases;
 import io.github.gigabot.storage.Database;
 import io.github.gigabot.storage.InboxStore;
+import io.github.gigabot.time.Backoff;
 import io.github.gigabot.time.Scheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import io.github.gigabot.time.Backoff;
 import org.junit.jupiter.api.Test;
 
 /** Claiming on a real PostgreSQL server: what happens to the chats an instance holds when its leases run out. */

@@ -1,7 +1,5 @@
 package io.github.gigabot.inbox;
 
-import io.github.gigabot.fakes.Conditions;
-import io.github.gigabot.metrics.BotMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,17 +14,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 import io.github.gigabot.chat.ChatType;
+import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.chat.Reply;
 import io.github.gigabot.chat.Screening;
-import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.chat.TextEntity;
 import io.github.gigabot.dispatch.ChatQueues;
+import io.github.gigabot.fakes.Conditions;
+import io.github.gigabot.metrics.BotMetrics;
 import io.github.gigabot.storage.Database;
 import io.github.gigabot.storage.InboxStore;
+import io.github.gigabot.time.Backoff;
 import io.github.gigabot.time.Scheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import io.github.gigabot.time.Backoff;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -503,8 +503,8 @@ class DeliveryTest {
     @Test
     void storeRetryPausesDoubleWhileTheDatabaseRefuses() throws Exception {
         Inbox failing = org.mockito.Mockito.spy(inbox);
-        org.mockito.Mockito.doThrow(new io.github.gigabot.storage.StorageException("disk full", null))
-                .doThrow(new io.github.gigabot.storage.StorageException("disk full", null))
+        org.mockito.Mockito.doThrow(new io.github.gigabot.chat.StorageException("disk full", null))
+                .doThrow(new io.github.gigabot.chat.StorageException("disk full", null))
                 .doThrow(new IllegalStateException("still"))
                 .doCallRealMethod().when(failing).admit(org.mockito.ArgumentMatchers.anyList());
         inbox = failing;
@@ -546,8 +546,8 @@ class DeliveryTest {
         assertEquals(List.of(), delivered);
         assertEquals(java.util.Set.of(), delivery.busyChats(), "nothing held by a stopped instance");
     }
-    private static io.github.gigabot.storage.StorageException diskFull() {
-        return new io.github.gigabot.storage.StorageException("disk full", null);
+    private static io.github.gigabot.chat.StorageException diskFull() {
+        return new io.github.gigabot.chat.StorageException("disk full", null);
     }
 
     private boolean inboxEmpty() {
@@ -823,7 +823,7 @@ class DeliveryTest {
         inbox = failing;
         Delivery delivery = delivery(queues(), m -> handled.add(m.text()));
 
-        org.junit.jupiter.api.Assertions.assertThrows(io.github.gigabot.storage.StorageException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(io.github.gigabot.chat.StorageException.class,
                 () -> delivery.admitOnce(List.of(message(1, 10, "вопрос"))));
         assertEquals(List.of(), storePauses, "not retried: Telegram delivers it again");
         assertEquals(java.util.Set.of(), delivery.busyChats());

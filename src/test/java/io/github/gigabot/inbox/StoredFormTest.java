@@ -12,9 +12,9 @@ import io.github.gigabot.chat.ChatType;
 import io.github.gigabot.chat.IncomingMessage;
 import io.github.gigabot.chat.Reply;
 import io.github.gigabot.chat.TextEntity;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The stored shapes, pinned by checked-in samples: a message or answer waiting in an inbox must

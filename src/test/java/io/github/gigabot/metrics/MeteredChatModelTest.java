@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.gigabot.gigachat.ChatModel;
-import io.github.gigabot.gigachat.Completion;
-import io.github.gigabot.gigachat.CompletionRequest;
-import io.github.gigabot.gigachat.GigaChatException;
-import io.github.gigabot.gigachat.TokenUsage;
+import io.github.gigabot.chat.ChatModel;
+import io.github.gigabot.chat.Completion;
+import io.github.gigabot.chat.CompletionRequest;
+import io.github.gigabot.chat.ModelException;
+import io.github.gigabot.chat.TokenUsage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -71,8 +71,8 @@ class MeteredChatModelTest {
 
     @Test
     void aFailedCallIsTimedUnderItsKindAndRethrownAsItWas() {
-        GigaChatException busy = new GigaChatException(GigaChatException.Kind.BUSY, "429");
-        GigaChatException thrown = assertThrows(GigaChatException.class, () -> metered(request -> {
+        ModelException busy = new ModelException(ModelException.Kind.BUSY, "429");
+        ModelException thrown = assertThrows(ModelException.class, () -> metered(request -> {
             nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(40));
             throw busy;
         }).complete(null));

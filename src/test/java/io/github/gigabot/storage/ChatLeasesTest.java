@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import io.github.gigabot.chat.History;
+import io.github.gigabot.chat.TokenUsage;
 import io.github.gigabot.fakes.PostgresServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -224,8 +226,8 @@ class ChatLeasesTest {
     void storesSpeakTheSameSqlOnPostgres() throws Exception {
         UsageStore usage = new UsageStore(database);
         java.time.LocalDate day = java.time.LocalDate.of(2026, 11, 25);
-        usage.add(day, -1001234567890L, 42, new UsageStore.Tokens(10, 5, 15));
-        usage.add(day, -1001234567890L, 42, new UsageStore.Tokens(1, 2, 3));
+        usage.add(day, -1001234567890L, 42, new TokenUsage(10, 5, 15));
+        usage.add(day, -1001234567890L, 42, new TokenUsage(1, 2, 3));
         assertEquals(18, usage.userTotal(42, day, day));
         assertEquals(18, usage.chatTotal(-1001234567890L, day, day));
 
@@ -236,12 +238,12 @@ class ChatLeasesTest {
         assertEquals("GigaChat-2-Max", settings.model(-1001234567890L).orElseThrow());
 
         HistoryStore history = new HistoryStore(database);
-        history.append(5, null, List.of(new HistoryStore.Turn("user", "Привет 👋", List.of("f1"), 10),
-                new HistoryStore.Turn("assistant", "Здравствуйте")), 10);
-        HistoryStore.Forgotten forgotten = history.append(5, null, List.of(new HistoryStore.Turn("user", "ещё"),
-                new HistoryStore.Turn("assistant", "да")), 2);
-        assertEquals(new HistoryStore.Forgotten(2, List.of("f1")), forgotten);
-        assertEquals(List.of("ещё", "да"), history.recent(5, null, 10).stream().map(HistoryStore.Turn::content).toList());
+        history.append(5, null, List.of(new History.Turn("user", "Привет 👋", List.of("f1"), 10),
+                new History.Turn("assistant", "Здравствуйте")), 10);
+        History.Forgotten forgotten = history.append(5, null, List.of(new History.Turn("user", "ещё"),
+                new History.Turn("assistant", "да")), 2);
+        assertEquals(new History.Forgotten(2, List.of("f1")), forgotten);
+        assertEquals(List.of("ещё", "да"), history.recent(5, null, 10).stream().map(History.Turn::content).toList());
 
         assertEquals(1, inbox.add(List.of(new InboxStore.Entry(Long.MAX_VALUE - 1, 1, "x"))).size());
         assertEquals(0, inbox.add(List.of(new InboxStore.Entry(Long.MAX_VALUE - 1, 1, "x"))).size(), "stored once");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 
+import io.github.gigabot.chat.StorageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,7 +141,7 @@ class DatabaseTest {
             assertEquals(Migrations.STEPS.size(), (int) database.withConnection(c -> new UserVersion().read(c)));
             assertEquals(java.util.List.of(new InboxStore.Entry(1, 10, "вопрос 👋")),
                     new InboxStore(database, java.time.Clock.systemUTC()).pending(Long.MIN_VALUE, 10));
-            new QuestionTimes(database).apply(5, 1, times -> 0);
+            new QuestionTimesStore(database).apply(5, 1, times -> 0);
         }
     }
 

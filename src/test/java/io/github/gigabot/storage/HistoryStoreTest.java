@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.github.gigabot.storage.HistoryStore.Turn;
+import io.github.gigabot.chat.History.Turn;
+import io.github.gigabot.chat.History;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,10 +68,10 @@ class HistoryStoreTest {
 
         assertEquals(exchange("general", "g"), history.recent(-100, null, 10));
         assertEquals(exchange("topic seven", "t7"), history.recent(-100, 7, 10));
-        assertEquals(new HistoryStore.Forgotten(2, List.of()), history.clear(-100, 7));
+        assertEquals(new History.Forgotten(2, List.of()), history.clear(-100, 7));
         assertEquals(List.of(), history.recent(-100, 7, 10));
         assertEquals(exchange("topic eight", "t8"), history.recent(-100, 8, 10), "clearing one topic leaves the others");
-        assertEquals(new HistoryStore.Forgotten(0, List.of()), history.clear(-100, 7), "nothing left to clear");
+        assertEquals(new History.Forgotten(0, List.of()), history.clear(-100, 7), "nothing left to clear");
     }
 
     @Test
@@ -84,18 +85,18 @@ class HistoryStoreTest {
 
     @Test
     void filesStayWithTheirMessageAndAreNamedWhenForgotten() throws Exception {
-        List<HistoryStore.Turn> withPhoto = List.of(new HistoryStore.Turn("user", "что на фото?", List.of("f1"), 300_000),
-                new HistoryStore.Turn("assistant", "кот"));
-        assertEquals(new HistoryStore.Forgotten(0, List.of()), history.append(1, null, withPhoto, 4));
+        List<History.Turn> withPhoto = List.of(new History.Turn("user", "что на фото?", List.of("f1"), 300_000),
+                new History.Turn("assistant", "кот"));
+        assertEquals(new History.Forgotten(0, List.of()), history.append(1, null, withPhoto, 4));
         assertEquals(withPhoto, history.recent(1, null, 10));
 
-        history.append(1, null, List.of(new HistoryStore.Turn("user", "и документ", List.of("f2", "f3"), 7_000_000),
-                new HistoryStore.Turn("assistant", "прочитал")), 4);
-        HistoryStore.Forgotten trimmed = history.append(1, null, exchange("дальше", "ок"), 4);
+        history.append(1, null, List.of(new History.Turn("user", "и документ", List.of("f2", "f3"), 7_000_000),
+                new History.Turn("assistant", "прочитал")), 4);
+        History.Forgotten trimmed = history.append(1, null, exchange("дальше", "ок"), 4);
 
-        assertEquals(new HistoryStore.Forgotten(2, List.of("f1")), trimmed, "the oldest exchange and its photo left");
+        assertEquals(new History.Forgotten(2, List.of("f1")), trimmed, "the oldest exchange and its photo left");
         assertEquals(List.of("f2", "f3"), history.recent(1, null, 10).get(0).attachments());
         assertEquals(7_000_000, history.recent(1, null, 10).get(0).attachmentBytes());
-        assertEquals(new HistoryStore.Forgotten(4, List.of("f2", "f3")), history.clear(1, null));
+        assertEquals(new History.Forgotten(4, List.of("f2", "f3")), history.clear(1, null));
     }
 }

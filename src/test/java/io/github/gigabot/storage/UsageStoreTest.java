@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 
-import io.github.gigabot.storage.UsageStore.Tokens;
-import io.github.gigabot.storage.UsageStore.UserTotal;
+import io.github.gigabot.chat.TokenUsage;
+import io.github.gigabot.chat.Usage.UserTotal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,12 +47,12 @@ class UsageStoreTest {
 
     @Test
     void sumsAddUpPerDayChatAndUserWithBothEndsIncluded() throws Exception {
-        usage.add(NOV_30, 7, 7, new Tokens(90, 10, 100));
-        usage.add(DEC_1, 7, 7, new Tokens(15, 5, 20));
-        usage.add(DEC_1, 7, 7, new Tokens(2, 1, 3));
-        usage.add(DEC_1, GROUP, 7, new Tokens(300, 100, 400));
-        usage.add(DEC_1, GROUP, 8, new Tokens(4000, 1000, 5000));
-        usage.add(DEC_2, GROUP, 8, new Tokens(1, 1, 2));
+        usage.add(NOV_30, 7, 7, new TokenUsage(90, 10, 100));
+        usage.add(DEC_1, 7, 7, new TokenUsage(15, 5, 20));
+        usage.add(DEC_1, 7, 7, new TokenUsage(2, 1, 3));
+        usage.add(DEC_1, GROUP, 7, new TokenUsage(300, 100, 400));
+        usage.add(DEC_1, GROUP, 8, new TokenUsage(4000, 1000, 5000));
+        usage.add(DEC_2, GROUP, 8, new TokenUsage(1, 1, 2));
 
         assertEquals(423, usage.userTotal(7, DEC_1, DEC_1), "both of user 7's chats that day");
         assertEquals(523, usage.userTotal(7, NOV_30, DEC_2));
@@ -67,12 +67,12 @@ class UsageStoreTest {
 
     @Test
     void theTopSpendersComeMostFirstTiesByIdAndLimited() throws Exception {
-        usage.add(DEC_1, 1, 1, new Tokens(0, 0, 50));
-        usage.add(DEC_1, 2, 2, new Tokens(0, 0, 300));
-        usage.add(DEC_1, GROUP, 3, new Tokens(0, 0, 100));
-        usage.add(DEC_1, GROUP, 1, new Tokens(0, 0, 50));
-        usage.add(DEC_1, 4, 4, new Tokens(0, 0, 100));
-        usage.add(DEC_2, 5, 5, new Tokens(0, 0, 9_999));
+        usage.add(DEC_1, 1, 1, new TokenUsage(0, 0, 50));
+        usage.add(DEC_1, 2, 2, new TokenUsage(0, 0, 300));
+        usage.add(DEC_1, GROUP, 3, new TokenUsage(0, 0, 100));
+        usage.add(DEC_1, GROUP, 1, new TokenUsage(0, 0, 50));
+        usage.add(DEC_1, 4, 4, new TokenUsage(0, 0, 100));
+        usage.add(DEC_2, 5, 5, new TokenUsage(0, 0, 9_999));
 
         assertEquals(List.of(new UserTotal(2, 300), new UserTotal(1, 100), new UserTotal(3, 100), new UserTotal(4, 100)),
                 usage.topUsers(DEC_1, DEC_1, 10));
@@ -81,8 +81,8 @@ class UsageStoreTest {
 
     @Test
     void promptAndAnswerTokensAreKeptToo() throws Exception {
-        usage.add(DEC_1, 7, 7, new Tokens(15, 5, 20));
-        usage.add(DEC_1, 7, 7, new Tokens(2, 1, 3));
+        usage.add(DEC_1, 7, 7, new TokenUsage(15, 5, 20));
+        usage.add(DEC_1, 7, 7, new TokenUsage(2, 1, 3));
 
         List<Long> row = database.withConnection(c -> {
             try (var rs = c.createStatement().executeQuery(

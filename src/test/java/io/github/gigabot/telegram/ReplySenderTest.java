@@ -1,7 +1,6 @@
 package io.github.gigabot.telegram;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -9,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.gigabot.chat.Reply;
-import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.FakeTelegram.Sent;
+import io.github.gigabot.fakes.FakeTelegram;
 import io.github.gigabot.fakes.LogCapture;
 import io.github.gigabot.pacing.ManualPacer;
 import io.github.gigabot.pacing.SendLimits;

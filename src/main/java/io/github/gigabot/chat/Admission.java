@@ -1,4 +1,4 @@
-package io.github.gigabot.gigachat;
+package io.github.gigabot.chat;
 
 /**
  * The asker's say over a question once it has its turn: whether it is still to be asked, and what

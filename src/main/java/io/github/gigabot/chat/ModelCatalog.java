@@ -1,4 +1,4 @@
-package io.github.gigabot.gigachat;
+package io.github.gigabot.chat;
 
 import java.util.List;
 
@@ -7,5 +7,5 @@ import java.util.List;
 public interface ModelCatalog {
 
     /** Model names as GigaChat spells them, in GigaChat's order. */
-    List<String> chatModels() throws GigaChatException;
+    List<String> chatModels() throws ModelException;
 }

@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.gigabot.chat.QuestionTimes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class QuestionTimesTest {
+class QuestionTimesStoreTest {
 
     @TempDir
     Path dir;
@@ -19,7 +20,7 @@ class QuestionTimesTest {
     @Test
     void aRuleSeesTheUsersTimesOldestFirstAndWhatItLeavesIsKept() throws Exception {
         try (Database database = Database.open(dir)) {
-            QuestionTimes times = new QuestionTimes(database);
+            QuestionTimes times = new QuestionTimesStore(database);
             List<List<QuestionTimes.Asked>> seen = new ArrayList<>();
 
             assertEquals(7, times.apply(42, 1_000, asked -> {
@@ -55,7 +56,7 @@ class QuestionTimesTest {
     @Test
     void usersIdleSinceAMomentAreForgottenAndTheOthersKept() throws Exception {
         try (Database database = Database.open(dir)) {
-            QuestionTimes times = new QuestionTimes(database);
+            QuestionTimes times = new QuestionTimesStore(database);
             times.apply(1, 1_000, asked -> {
                 asked.add(new QuestionTimes.Asked(1_000L, 1));
                 return 0;

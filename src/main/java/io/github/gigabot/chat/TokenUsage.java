@@ -1,4 +1,4 @@
-package io.github.gigabot.gigachat;
+package io.github.gigabot.chat;
 
 /**
  * The tokens one answer cost, as GigaChat counts them ({@code usage}).

@@ -1,4 +1,4 @@
-package io.github.gigabot.gigachat;
+package io.github.gigabot.chat;
 
 import java.util.List;
 import java.util.Objects;
@@ -13,13 +13,9 @@ import java.util.Objects;
  */
 public record ChatMessage(Role role, String content, List<String> attachments) {
 
-    /** The roles GigaChat accepts; {@link #wireName()} is what goes into the JSON. */
+    /** Who says a message: the bot's instructions, the user, or the model. */
     public enum Role {
-        SYSTEM, USER, ASSISTANT;
-
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+        SYSTEM, USER, ASSISTANT
     }
 
     /** A message without files. */

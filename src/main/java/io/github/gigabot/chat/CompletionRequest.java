@@ -1,4 +1,4 @@
-package io.github.gigabot.gigachat;
+package io.github.gigabot.chat;
 
 import java.util.List;
 import java.util.Objects;

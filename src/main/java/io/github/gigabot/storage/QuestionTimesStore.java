@@ -6,33 +6,23 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.stream.Collectors;
 
+import io.github.gigabot.chat.QuestionTimes;
+import io.github.gigabot.chat.StorageException;
+
 /**
- * Each user's recent questions (when, and which update), kept in the database so that instances
- * sharing it count a user's questions together. A user's questions are read and written under a
- * lock on the user's row, so two instances deciding on the same user at once take turns.
+ * {@link QuestionTimes} in the database, as {@code at:update} pairs in one row per user. A user's
+ * questions are read and written under a lock on the user's row, so two instances deciding on the
+ * same user at once take turns.
  */
-public final class QuestionTimes {
-
-    /** One question: when it was asked, and the update that carried it. */
-    public record Asked(long atMillis, long updateId) {
-    }
-
-    /** Decides on a user's questions, oldest first, which it may change in place. */
-    @FunctionalInterface
-    public interface Rule {
-        long decide(Deque<Asked> asked);
-    }
+public final class QuestionTimesStore implements QuestionTimes {
 
     private final Database database;
 
-    public QuestionTimes(Database database) {
+    public QuestionTimesStore(Database database) {
         this.database = database;
     }
 
-    /**
-     * Applies {@code rule} to the user's questions and stores them as it left them; returns what it
-     * decided. {@code nowMillis} is kept as the user's last activity.
-     */
+    @Override
     public long apply(long userId, long nowMillis, Rule rule) throws StorageException {
         return database.inTransaction(connection -> {
             // One statement makes the row if need be and, on PostgreSQL, locks it until the commit.
@@ -61,7 +51,7 @@ public final class QuestionTimes {
         });
     }
 
-    /** Forgets the users whose last question was at {@code beforeMillis} or earlier. */
+    @Override
     public int forgetIdle(long beforeMillis) throws StorageException {
         return database.withConnection(connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM question_times WHERE last_at <= ?")) {
